@@ -1,0 +1,171 @@
+/*
+ * The SARIF 2.1.0 report, for editors and code-scanning services: one
+ * result per race on the current access, the previous access as a related
+ * location, and both goroutines' stacks as thread flows of one code flow
+ * (outermost frame first, as SARIF orders them).
+ */
+#include "json.h"
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#ifndef RL_VERSION
+#define RL_VERSION "0"
+#endif
+
+/* An artifact URI: relative names stay relative references; absolute
+ * paths become file:// URIs; bytes outside the unreserved set and '/' are
+ * percent-encoded so the result is always a valid URI reference. */
+static void uri(FILE *out, const char *path) {
+  fputc('"', out);
+  if (path[0] == '/')
+    fputs("file://", out);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    unsigned char c = *p;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || strchr("-._~/", c))
+      fputc(c, out);
+    else
+      fprintf(out, "%%%02X", c);
+  }
+  fputc('"', out);
+}
+
+static void physical(FILE *out, const char *file, int line, int col) {
+  fputs("\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+  uri(out, rl_db_show_path(file));
+  fputc('}', out);
+  if (line > 0) {
+    fprintf(out, ", \"region\": {\"startLine\": %d", line);
+    if (col > 0)
+      fprintf(out, ", \"startColumn\": %d", col);
+    fputc('}', out);
+  }
+  fputc('}', out);
+}
+
+/* A location object (without braces' owner): physical part if the file is
+ * known, and a message. */
+static void location(FILE *out, const char *file, int line, int col,
+                     const char *msg, int id) {
+  fputc('{', out);
+  if (id > 0)
+    fprintf(out, "\"id\": %d, ", id);
+  if (file && file[0]) {
+    physical(out, file, line, col);
+    fputs(", ", out);
+  }
+  fputs("\"message\": {\"text\": ", out);
+  json_str(out, msg);
+  fputs("}}", out);
+}
+
+static void thread_flow(FILE *out, const rl_access_t *a) {
+  fputs("{\"id\": ", out);
+  json_str(out, a->who);
+  fputs(", \"message\": {\"text\": ", out);
+  char m[400];
+  snprintf(m, sizeof m, "%s: %s of size %d", a->who, a->kind, a->size);
+  json_str(out, m);
+  fputs("}, \"locations\": [", out);
+  int n = a->nframes;
+  for (int i = n - 1; i >= 0; i--) {
+    const rl_frame_t *f = &a->frames[i];
+    fprintf(out,
+            "%s{\"nestingLevel\": %d, \"location\": ", i == n - 1 ? "" : ", ",
+            n - 1 - i);
+    char msg[300];
+    if (i == 0)
+      snprintf(msg, sizeof msg, "%s: %s here", f->func, a->kind);
+    else
+      snprintf(msg, sizeof msg, "%s", f->func);
+    location(out, f->file, f->line, i == 0 ? a->s.col : 0, msg, 0);
+    fputc('}', out);
+  }
+  if (n == 0) {
+    /* threadFlow.locations needs at least one entry. */
+    fputs("{\"location\": ", out);
+    location(out, a->s.file, a->s.line, a->s.col, a->kind, 0);
+    fputc('}', out);
+  }
+  fputs("]}", out);
+}
+
+static void result(FILE *out, const rl_race_t *r) {
+  char msg[2048], loc[600];
+  snprintf(loc, sizeof loc, "%s:%d", rl_db_show_path(r->prev.s.file),
+           r->prev.s.line);
+  int n = snprintf(msg, sizeof msg,
+                   "Data race on %s: %s by %s conflicts with the previous %s "
+                   "by %s at %s (seen %" PRId64 " time%s).",
+                   r->var, r->cur.kind, r->cur.who, r->prev.kind, r->prev.who,
+                   loc, r->occurrences, r->occurrences == 1 ? "" : "s");
+  if (r->nhints && n > 0 && (size_t)n < sizeof msg)
+    snprintf(msg + n, sizeof msg - (size_t)n, " Hint: %s", r->hints[0].text);
+  fputs("{\"ruleId\": \"RL0001\", \"ruleIndex\": 0, \"level\": \"error\", "
+        "\"message\": {\"text\": ",
+        out);
+  json_str(out, msg);
+  fputs("},\n       \"locations\": [", out);
+  char what[300];
+  snprintf(what, sizeof what, "%s by %s", r->cur.kind, r->cur.who);
+  location(out, r->cur.s.file, r->cur.s.line, r->cur.s.col, what, 0);
+  fputs("],\n       \"relatedLocations\": [", out);
+  snprintf(what, sizeof what, "previous %s by %s", r->prev.kind, r->prev.who);
+  location(out, r->prev.s.file, r->prev.s.line, r->prev.s.col, what, 1);
+  fputs("],\n       \"codeFlows\": [{\"message\": {\"text\": ", out);
+  json_str(out, "the two racing accesses and their goroutines' stacks");
+  fputs("}, \"threadFlows\": [", out);
+  thread_flow(out, &r->prev);
+  fputs(", ", out);
+  thread_flow(out, &r->cur);
+  fputs("]}],\n       \"partialFingerprints\": {\"racelensSitePair/v1\": ",
+        out);
+  char fp[200];
+  int64_t a = r->cur.site < r->prev.site ? r->cur.site : r->prev.site;
+  int64_t b = r->cur.site < r->prev.site ? r->prev.site : r->cur.site;
+  snprintf(fp, sizeof fp, "%s:%d:%s:%d",
+           a == r->cur.site ? r->cur.s.file : r->prev.s.file,
+           a == r->cur.site ? r->cur.s.line : r->prev.s.line,
+           b == r->cur.site ? r->cur.s.file : r->prev.s.file,
+           b == r->cur.site ? r->cur.s.line : r->prev.s.line);
+  json_str(out, fp);
+  fprintf(out,
+          "},\n       \"properties\": {\"occurrences\": %" PRId64
+          ", \"variable\": ",
+          r->occurrences);
+  json_str(out, r->var);
+  fputs(", \"hints\": [", out);
+  for (int i = 0; i < r->nhints; i++) {
+    fputs(i ? ", " : "", out);
+    json_str(out, r->hints[i].code);
+  }
+  fputs("]}}", out);
+}
+
+int rl_report_sarif(const rl_report_t *rep, FILE *out) {
+  fputs("{\n  \"$schema\": "
+        "\"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+        "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+        "    \"tool\": {\"driver\": {\"name\": \"racelens\", "
+        "\"version\": \"" RL_VERSION "\",\n"
+        "      \"rules\": [{\"id\": \"RL0001\", \"name\": \"DataRace\",\n"
+        "        \"shortDescription\": {\"text\": \"Data race\"},\n"
+        "        \"fullDescription\": {\"text\": \"Two goroutines or threads "
+        "access the same memory, at least one writes, and no "
+        "synchronisation orders the accesses.\"},\n"
+        "        \"help\": {\"text\": \"Order the accesses: a mutex around "
+        "both, an atomic variable, a channel or a WaitGroup. Run `racelens "
+        "report` for the explanation.\"},\n"
+        "        \"defaultConfiguration\": {\"level\": \"error\"}}]}},\n"
+        "    \"columnKind\": \"utf16CodeUnits\",\n"
+        "    \"results\": [",
+        out);
+  for (int i = 0; i < rep->nraces; i++) {
+    fputs(i ? ",\n      " : "\n      ", out);
+    result(out, &rep->races[i]);
+  }
+  fputs("]\n  }]\n}\n", out);
+  return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,3 @@
+module racelens/bench/runtime
+
+go 1.19

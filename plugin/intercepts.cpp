@@ -1,0 +1,91 @@
+// plugin/intercepts.cpp -- rewriting calls to the runtime's tracking
+// variants; the list of names is rt/intercepts.def, shared with the runtime.
+#include "intercepts.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Instructions.h"
+
+using namespace llvm;
+
+namespace racelens {
+
+namespace {
+enum Family { API, LIBC };
+}
+
+static const StringMap<Family> &intercepted() {
+  static const StringMap<Family> names = [] {
+    StringMap<Family> m;
+#define RL_INTERCEPT_API(name) m[#name] = API;
+#define RL_INTERCEPT_LIBC(name) m[#name] = LIBC;
+#include "intercepts.def"
+    return m;
+  }();
+  return names;
+}
+
+bool isIntercepted(const Function *Callee) {
+  return Callee && Callee->isDeclaration() &&
+         intercepted().count(Callee->getName());
+}
+
+int startedFunctionArg(StringRef name) {
+  if (name == "go")
+    return 0;
+  if (name == "pthread_create")
+    return 2;
+  return -1;
+}
+
+CallInst *rewriteInterceptedCall(CallInst *CI, Constant *Site) {
+  Function *Callee = cast<Function>(CI->getCalledOperand()->stripPointerCasts());
+  FunctionType *FT = CI->getFunctionType();
+  SmallVector<Type *, 8> params(FT->param_begin(), FT->param_end());
+  params.push_back(Site->getType());
+  FunctionType *NewFT =
+      FunctionType::get(FT->getReturnType(), params, FT->isVarArg());
+  Module *M = CI->getModule();
+  FunctionCallee NewCallee =
+      M->getOrInsertFunction(("__rl_" + Callee->getName()).str(), NewFT);
+
+  SmallVector<Value *, 8> args(CI->arg_begin(), CI->arg_end());
+  // Variadic callees keep their fixed part first: the site goes right after
+  // the fixed parameters, never among the variadic ones.
+  args.insert(args.begin() + FT->getNumParams(), Site);
+  CallInst *New = CallInst::Create(NewCallee, args, "", CI);
+  New->setCallingConv(CI->getCallingConv());
+  New->setAttributes(CI->getAttributes());
+  New->setTailCallKind(CI->getTailCallKind());
+  New->setDebugLoc(CI->getDebugLoc());
+  New->takeName(CI);
+  CI->replaceAllUsesWith(New);
+  CI->eraseFromParent();
+  return New;
+}
+
+void replaceAddressTaken(Module &M) {
+  for (const auto &entry : intercepted()) {
+    if (entry.second != LIBC)
+      continue;
+    Function *F = M.getFunction(entry.first());
+    if (!F || !F->isDeclaration() || F->use_empty())
+      continue;
+    auto notCallee = [](Use &U) {
+      auto *CB = dyn_cast<CallBase>(U.getUser());
+      return !CB || !CB->isCallee(&U);
+    };
+    bool taken = false;
+    for (Use &U : F->uses())
+      taken = taken || notCallee(U);
+    if (!taken)
+      continue;
+    FunctionCallee FP = M.getOrInsertFunction(
+        ("__rl_fp_" + entry.first()).str(), F->getFunctionType());
+    Constant *Twin =
+        ConstantExpr::getPointerCast(cast<Constant>(FP.getCallee()), F->getType());
+    F->replaceUsesWithIf(Twin, notCallee);
+  }
+}
+
+} // namespace racelens

@@ -1,0 +1,29 @@
+// plugin/intercepts.h -- calls rewritten to the runtime's tracking variants
+// (rt/intercepts.def): `call NAME(args)` becomes `call __rl_NAME(args,
+// site)`, and taking a libc function's address yields __rl_fp_NAME.
+#ifndef RACELENS_PLUGIN_INTERCEPTS_H
+#define RACELENS_PLUGIN_INTERCEPTS_H
+
+#include "llvm/IR/Module.h"
+
+namespace racelens {
+
+// Is Callee a declaration of an intercepted function?
+bool isIntercepted(const llvm::Function *Callee);
+
+// For go() and pthread_create(): which argument is the started function.
+int startedFunctionArg(llvm::StringRef name);
+
+// Rewrites the direct call CI to __rl_NAME(args..., Site); returns the new
+// call.  CI is erased.
+llvm::CallInst *rewriteInterceptedCall(llvm::CallInst *CI,
+                                       llvm::Constant *Site);
+
+// Replaces every remaining non-call use of an intercepted libc declaration
+// (its address taken) with __rl_fp_NAME, so calls through function pointers
+// are tracked too.
+void replaceAddressTaken(llvm::Module &M);
+
+} // namespace racelens
+
+#endif

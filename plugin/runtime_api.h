@@ -1,0 +1,31 @@
+// plugin/runtime_api.h -- declarations of the rt/abi.h entry points in a
+// module, created on first use so an uninstrumented unit declares nothing.
+#ifndef RACELENS_PLUGIN_RUNTIME_API_H
+#define RACELENS_PLUGIN_RUNTIME_API_H
+
+#include "llvm/IR/Module.h"
+
+namespace racelens {
+
+class RuntimeAPI {
+public:
+  explicit RuntimeAPI(llvm::Module &M) : M(M) {}
+  // __rl_readN / __rl_writeN, N in 1,2,4,8,16.
+  llvm::FunctionCallee access(bool write, unsigned size);
+  llvm::FunctionCallee range(bool write);
+  // __rl_atomic_{load,store,rmw,cas}N, N in 1,2,4,8.
+  llvm::FunctionCallee atomic(const char *op, unsigned size);
+  llvm::FunctionCallee fence();
+  llvm::FunctionCallee funcEnter();
+  llvm::FunctionCallee funcExit();
+  llvm::GlobalVariable *callsite();
+
+private:
+  llvm::FunctionCallee get(const std::string &name, llvm::FunctionType *T,
+                           bool zextSmall = false);
+  llvm::Module &M;
+};
+
+} // namespace racelens
+
+#endif

@@ -1,0 +1,52 @@
+// plugin/site_table.h -- the static table of sites a module hands the runtime.
+//
+// Every instrumented operation passes a pointer to its own rl_site_t entry
+// (rt/abi.h).  Entries are handed out while functions are instrumented, but
+// the table's length is only known at the end, so references point into a
+// zero-length placeholder that finish() swaps for the real array.  All data
+// the plugin emits has internal linkage: any number of instrumented units
+// link together without clashing.
+#ifndef RACELENS_PLUGIN_SITE_TABLE_H
+#define RACELENS_PLUGIN_SITE_TABLE_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Module.h"
+
+#include <string>
+#include <vector>
+
+namespace racelens {
+
+// One rl_site_t before it becomes a constant.  Empty strings become NULL.
+struct SiteInfo {
+  unsigned kind = 0, size = 0, order = 0, line = 0, col = 0;
+  std::string file, func, expr, callee, target;
+};
+
+class SiteTable {
+public:
+  explicit SiteTable(llvm::Module &M);
+  // A pointer constant to a new entry describing S.
+  llvm::Constant *add(const SiteInfo &S);
+  // A NUL-terminated string constant (shared per module), or null for "".
+  llvm::Constant *str(const std::string &s);
+  size_t size() const { return Entries.size(); }
+  // Emits the site array, the globals table, the rl_module_t and the
+  // constructor that registers it.
+  void finish();
+
+private:
+  llvm::Constant *globalsTable(unsigned &count);
+
+  llvm::Module &M;
+  llvm::StructType *SiteTy;
+  llvm::GlobalVariable *Pending;
+  std::vector<llvm::Constant *> Entries;
+  llvm::StringMap<llvm::Constant *> Strings;
+  std::vector<llvm::GlobalVariable *> ProgramGlobals;
+};
+
+} // namespace racelens
+
+#endif

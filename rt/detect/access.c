@@ -1,0 +1,368 @@
+/*
+ * rt/detect/access.c -- FastTrack over shadow cells, and the plain-access
+ * entry points the plugin calls (__rl_readN, __rl_writeN, ranges).
+ *
+ * The rules (Flanagan & Freund's FastTrack, with byte masks and atomics):
+ *  - a write races with the last write and with every read since, unless
+ *    each is ordered before it (its clock <= ours for its slot);
+ *  - a read races with the last write unless that is ordered before it;
+ *    reads are kept as one epoch while each is ordered after the previous
+ *    one, and as a read set when they are concurrent;
+ *  - two atomic accesses never race; atomic against plain does.
+ * The same-epoch fast paths (this goroutine already did this very access
+ * since its last sync) return after one load and write nothing.
+ */
+#include "access.h"
+
+#include "../log/log.h"
+#include "event.h"
+#include "sites.h"
+
+#define LOAD(p) __atomic_load_n(p, __ATOMIC_ACQUIRE) /* x86: a plain load */
+#define STORE(p, v) __atomic_store_n(p, v, __ATOMIC_RELAXED)
+
+static inline bool ordered(const rl_thread_t *t, uint64_t ep) {
+  return rl_ep_clock(ep) <= rl_vc_get(&t->vc, rl_ep_slot(ep));
+}
+
+static inline bool conflicts(const rl_thread_t *t, uint64_t prev, uint64_t me) {
+  if (prev & me & RL_EP_ATOMIC)
+    return false;
+  return !ordered(t, prev);
+}
+
+/* Whether the read `me` makes the earlier read `old` redundant. */
+static inline bool subsumes(const rl_thread_t *t, uint64_t old, uint64_t me) {
+  return ordered(t, old) && ((old & RL_EP_ATOMIC) || !(me & RL_EP_ATOMIC));
+}
+
+static inline uint64_t with_mask(uint64_t ep, uint64_t mask) {
+  return (ep & ~RL_EP_MASK) | mask;
+}
+
+/* The byte mask a cell tracks, 0 when it is empty. */
+static uint64_t cell_mask(rl_cell_t *c, uint64_t w) {
+  if (w)
+    return w & RL_EP_MASK;
+  uint64_t r = LOAD(&c->r);
+  if (!(r & RL_EP_PTR))
+    return r & RL_EP_MASK;
+  rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+  rl_spin_lock(&s->lock);
+  uint64_t m = s->n ? s->v[0].ep & RL_EP_MASK : 0;
+  rl_spin_unlock(&s->lock);
+  return m;
+}
+
+static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+                       uint32_t site, rl_acc_t *prev) {
+  uint64_t w = LOAD(&c->w);
+  if (w == me)
+    return false;
+  bool race = false;
+  if (w && conflicts(t, w, me)) {
+    *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
+    race = true;
+  }
+  uint64_t r = LOAD(&c->r);
+  if (r & RL_EP_PTR) {
+    rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+    rl_spin_lock(&s->lock);
+    for (uint32_t i = 0; i < s->n && !race; i++)
+      if (conflicts(t, s->v[i].ep, me)) {
+        *prev = (rl_acc_t){s->v[i].ep, s->v[i].site, s->v[i].stack, false};
+        race = true;
+      }
+    s->n = 0; /* the write supersedes them; the memory is kept */
+    rl_spin_unlock(&s->lock);
+  } else if (r) {
+    if (!race && conflicts(t, r, me)) {
+      *prev = (rl_acc_t){r, LOAD(&k->rsite), LOAD(&k->rstack), false};
+      race = true;
+    }
+    STORE(&c->r, 0);
+  }
+  STORE(&k->wsite, site);
+  STORE(&k->wstack, t->node);
+  STORE(&c->w, me);
+  return race;
+}
+
+static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+                      uint32_t site, rl_acc_t *prev) {
+  for (;;) {
+    uint64_t r = LOAD(&c->r);
+    if (r == me)
+      return false;
+    uint64_t w = LOAD(&c->w);
+    if (w == me) /* our own write this epoch covers the read */
+      return false;
+    bool race = false;
+    if (w && conflicts(t, w, me)) {
+      *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
+      race = true;
+    }
+    if (r & RL_EP_PTR) {
+      rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+      rl_spin_lock(&s->lock);
+      /* Drop readers we subsume (ordered before us, ours included): any
+       * write after us is after them, any write racing with them races
+       * with us -- unless they were plain and we are atomic. */
+      uint32_t k = 0;
+      for (uint32_t i = 0; i < s->n; i++)
+        if (!subsumes(t, s->v[i].ep, me))
+          s->v[k++] = s->v[i];
+      s->n = k;
+      rl_readset_push(s, me, site, t->node);
+      rl_spin_unlock(&s->lock);
+      return race;
+    }
+    if (!r || subsumes(t, r, me)) {
+      STORE(&k->rsite, site);
+      STORE(&k->rstack, t->node);
+      STORE(&c->r, me);
+      return race;
+    }
+    /* Concurrent readers (or an atomic read a plain one must not hide):
+     * inflate to a read set. */
+    rl_readset_t *s = rl_readset_alloc();
+    rl_spin_lock(&s->lock);
+    rl_readset_push(s, r, LOAD(&k->rsite), LOAD(&k->rstack));
+    rl_readset_push(s, me, site, t->node);
+    rl_spin_unlock(&s->lock);
+    uint64_t expect = r;
+    if (__atomic_compare_exchange_n(&c->r, &expect,
+                                    RL_EP_PTR | (uint64_t)(uintptr_t)s, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+      return race;
+    rl_readset_recycle(s); /* someone else changed the reads: start over */
+  }
+}
+
+/* Splits the word of c into per-byte cells carrying its history.  Returns
+ * false when the cell changed under us (the caller retries). */
+static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w, uint64_t mask) {
+  rl_split_t *blk = rl_split_alloc();
+  uint64_t r = LOAD(&c->r);
+  rl_readset_t *rs =
+      (r & RL_EP_PTR) ? (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR) : NULL;
+  if (rs)
+    rl_spin_lock(&rs->lock);
+  for (int b = 0; b < 8; b++) {
+    if (!(mask & (1u << b)))
+      continue;
+    rl_cell_t *x = &blk->c[b];
+    rl_cold_t *xk = &blk->k[b];
+    if (w) {
+      STORE(&x->w, with_mask(w, 1));
+      STORE(&xk->wsite, LOAD(&k->wsite));
+      STORE(&xk->wstack, LOAD(&k->wstack));
+    }
+    if (rs && rs->n) {
+      rl_readset_t *copy = rl_readset_alloc();
+      rl_spin_lock(&copy->lock);
+      for (uint32_t i = 0; i < rs->n; i++)
+        rl_readset_push(copy, with_mask(rs->v[i].ep, 1), rs->v[i].site,
+                        rs->v[i].stack);
+      rl_spin_unlock(&copy->lock);
+      STORE(&x->r, RL_EP_PTR | (uint64_t)(uintptr_t)copy);
+    } else if (r && !rs) {
+      STORE(&x->r, with_mask(r, 1));
+      STORE(&xk->rsite, LOAD(&k->rsite));
+      STORE(&xk->rstack, LOAD(&k->rstack));
+    }
+  }
+  if (rs)
+    rl_spin_unlock(&rs->lock);
+  uint64_t expect = w;
+  if (__atomic_compare_exchange_n(&c->w, &expect,
+                                  RL_EP_PTR | (uint64_t)(uintptr_t)blk, false,
+                                  __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+    return true;
+  rl_split_recycle(blk);
+  return false;
+}
+
+bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+                   bool is_write, uint32_t site, rl_acc_t *prev) {
+  uint64_t mask = me & RL_EP_MASK;
+  for (;;) {
+    uint64_t w = LOAD(&c->w);
+    if (w & RL_EP_PTR) {
+      rl_split_t *blk = (rl_split_t *)(uintptr_t)(w & ~RL_EP_PTR);
+      bool race = false;
+      rl_acc_t p;
+      for (int b = 0; b < 8; b++) {
+        if (!(mask & (1u << b)))
+          continue;
+        uint64_t bme = with_mask(me, 1);
+        bool r = is_write ? cell_write(t, &blk->c[b], &blk->k[b], bme, site, &p)
+                          : cell_read(t, &blk->c[b], &blk->k[b], bme, site, &p);
+        if (r && !race) {
+          *prev = p;
+          prev->ep = with_mask(p.ep, 1u << b);
+          race = true;
+        }
+      }
+      return race;
+    }
+    uint64_t cm = cell_mask(c, w);
+    if (cm && cm != mask) {
+      cell_split(c, k, w, cm);
+      continue;
+    }
+    return is_write ? cell_write(t, c, k, me, site, prev)
+                    : cell_read(t, c, k, me, site, prev);
+  }
+}
+
+static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
+                  const rl_site_t *site) {
+  if (rl_log_trace_ok())
+    rl_log_plain_event(t, is_write ? RL_EV_WRITE : RL_EV_READ, site, 0, 0, a,
+                       0);
+}
+
+void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
+                    bool atomic, const rl_site_t *site) {
+  uint32_t sid = site ? site->id : 0;
+  bool reported = false;
+  uint64_t base = t->ep | (atomic ? RL_EP_ATOMIC : 0);
+  uintptr_t stop = a + n;
+  rl_cell_t *c = NULL;
+  for (uintptr_t p = a; p < stop;) {
+    uintptr_t word = p & ~(uintptr_t)7;
+    uintptr_t end = word + 8 < stop ? word + 8 : stop;
+    uint64_t mask = 0xff;
+    if (p != word || end != word + 8)
+      mask = ((1u << (end - word)) - 1) & ~((1u << (p - word)) - 1);
+    /* Walk the cells of a chunk in order; look the table up again only
+     * when the range enters a new chunk. */
+    if (c && ((word >> 3) & (RL_SH_CHUNK_CELLS - 1)) != 0)
+      c++;
+    else if (!(c = rl_shadow_cell(word)))
+      return;
+    uint64_t me = base | mask;
+    if (LOAD(&c->w) == me || (!is_write && LOAD(&c->r) == me)) {
+      p = end; /* same epoch */
+      continue;
+    }
+    rl_acc_t prev;
+    if (rl_check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev) &&
+        !reported) {
+      rl_acc_t cur = {me, sid, t->node, is_write};
+      rl_report_race(t, a, n, &cur, &prev);
+      reported = true;
+    }
+    p = end;
+  }
+}
+
+/* Everything but the fast path: unknown thread, tracing, unaligned. */
+static void access_slow(uintptr_t a, size_t n, bool is_write,
+                        const rl_site_t *site) {
+  if (!rl_enabled || n == 0)
+    return;
+  rl_thread_t *t = rl_tls_thread;
+  if (!t)
+    t = rl_cur();
+  if (site) {
+    rl_counts_t *k = rl_thread_counts(t, site->id);
+    rl_count_add(is_write ? &k->writes : &k->reads);
+  }
+  if (rl_trace_all)
+    trace(t, a, is_write, site);
+  rl_check_range(t, a, n, is_write, false, site);
+}
+
+void rl_access_range(const void *addr, size_t n, bool is_write,
+                     const rl_site_t *site) {
+  access_slow((uintptr_t)addr, n, is_write, site);
+}
+
+/* A word-contained access whose same-epoch check failed. */
+static void __attribute__((noinline))
+word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
+          bool is_write, rl_site_t *site) {
+  rl_acc_t prev;
+  if (rl_check_word(t, c, rl_shadow_cold(c), me, is_write, site->id, &prev)) {
+    rl_acc_t cur = {me, site->id, t->node, is_write};
+    rl_report_race(t, a, n, &cur, &prev);
+  }
+}
+
+#define RL_PLAIN(N, MASK)                                                      \
+  void __rl_read##N(const void *addr, rl_site_t *site) {                       \
+    rl_thread_t *t = rl_tls_thread;                                            \
+    uintptr_t a = (uintptr_t)addr;                                             \
+    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8, 0)) {          \
+      access_slow(a, N, false, site);                                          \
+      return;                                                                  \
+    }                                                                          \
+    rl_count_add(&rl_thread_counts(t, site->id)->reads);                       \
+    rl_cell_t *c = rl_shadow_cell(a);                                          \
+    if (__builtin_expect(!c, 0))                                               \
+      return;                                                                  \
+    uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
+    if (LOAD(&c->r) == me || LOAD(&c->w) == me)                                \
+      return;                                                                  \
+    word_slow(t, c, a, me, N, false, site);                                    \
+  }                                                                            \
+  void __rl_write##N(void *addr, rl_site_t *site) {                            \
+    rl_thread_t *t = rl_tls_thread;                                            \
+    uintptr_t a = (uintptr_t)addr;                                             \
+    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8, 0)) {          \
+      access_slow(a, N, true, site);                                           \
+      return;                                                                  \
+    }                                                                          \
+    rl_count_add(&rl_thread_counts(t, site->id)->writes);                      \
+    rl_cell_t *c = rl_shadow_cell(a);                                          \
+    if (__builtin_expect(!c, 0))                                               \
+      return;                                                                  \
+    uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
+    if (LOAD(&c->w) == me)                                                     \
+      return;                                                                  \
+    word_slow(t, c, a, me, N, true, site);                                     \
+  }
+RL_PLAIN(1, 0x1)
+RL_PLAIN(2, 0x3)
+RL_PLAIN(4, 0xf)
+RL_PLAIN(8, 0xff)
+
+/* 16 bytes (vectorised loops): two whole words, each with its own
+ * same-epoch fast path. */
+#define RL_PLAIN16(NAME, CONST, IS_WRITE, FIELD)                               \
+  void NAME(CONST void *addr, rl_site_t *site) {                               \
+    rl_thread_t *t = rl_tls_thread;                                            \
+    uintptr_t a = (uintptr_t)addr;                                             \
+    if (__builtin_expect(!t || rl_trace_all || (a & 7), 0)) {                  \
+      access_slow(a, 16, IS_WRITE, site);                                      \
+      return;                                                                  \
+    }                                                                          \
+    rl_count_add(&rl_thread_counts(t, site->id)->FIELD);                       \
+    uint64_t me = t->ep | 0xff;                                                \
+    bool reported = false;                                                     \
+    for (int i = 0; i < 2; i++) {                                              \
+      rl_cell_t *c = rl_shadow_cell(a + 8 * i);                                \
+      if (__builtin_expect(!c, 0))                                             \
+        return;                                                                \
+      if (LOAD(&c->w) == me || (!IS_WRITE && LOAD(&c->r) == me))               \
+        continue;                                                              \
+      rl_acc_t prev;                                                           \
+      if (rl_check_word(t, c, rl_shadow_cold(c), me, IS_WRITE, site->id,       \
+                        &prev) &&                                              \
+          !reported) {                                                         \
+        rl_acc_t cur = {me, site->id, t->node, IS_WRITE};                      \
+        rl_report_race(t, a, 16, &cur, &prev);                                 \
+        reported = true;                                                       \
+      }                                                                        \
+    }                                                                          \
+  }
+RL_PLAIN16(__rl_read16, const, false, reads)
+RL_PLAIN16(__rl_write16, , true, writes)
+void __rl_read_range(const void *addr, size_t n, rl_site_t *site) {
+  access_slow((uintptr_t)addr, n, false, site);
+}
+void __rl_write_range(void *addr, size_t n, rl_site_t *site) {
+  access_slow((uintptr_t)addr, n, true, site);
+}

@@ -1,0 +1,90 @@
+/*
+ * rt/detect/event.c -- rl_event: the one place where happens-before moves
+ * (acquire, global order, release, new epoch) and where sync events reach
+ * the log.  See rt/track.h for the contract.
+ */
+#include "event.h"
+
+#include <time.h>
+
+#include "../log/log.h"
+#include "syncvar.h"
+
+static uint64_t global_seq;
+
+uint64_t rl_next_seq(void) {
+  return __atomic_add_fetch(&global_seq, 1, __ATOMIC_RELAXED);
+}
+
+uint64_t rl_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void rl_tick(rl_thread_t *t) {
+  t->vc.c[t->slot]++;
+  rl_thread_sync_ep(t);
+}
+
+static uint64_t log_event(rl_thread_t *t, uint16_t kind, const rl_site_t *site,
+                          uint64_t obj, uint64_t peer, uint64_t value,
+                          uint64_t aux, uint64_t dur) {
+  uint64_t seq = rl_next_seq();
+  rl_log_event(&(rl_log_event_t){.seq = seq,
+                                 .gid = t->gid,
+                                 .kind = kind,
+                                 .site = site ? site->id : 0,
+                                 .stack = t->node,
+                                 .obj = obj,
+                                 .peer = peer,
+                                 .value = value,
+                                 .aux = aux,
+                                 .clock = rl_vc_get(&t->vc, t->slot),
+                                 .ts_ns = rl_now_ns(),
+                                 .dur_ns = dur});
+  return seq;
+}
+
+uint64_t rl_log_plain_event(rl_thread_t *t, uint16_t kind,
+                            const rl_site_t *site, uint64_t obj, uint64_t peer,
+                            uint64_t value, uint64_t aux) {
+  return log_event(t, kind, site, obj, peer, value, aux, 0);
+}
+
+static uint64_t acquire_from(rl_thread_t *t, rl_clock_t *c) {
+  rl_spin_lock(&c->lock);
+  rl_vc_join(&t->vc, &c->vc);
+  uint64_t last = c->last_seq;
+  rl_spin_unlock(&c->lock);
+  return last;
+}
+
+void rl_acquire(rl_clock_t *c) {
+  if (!c || !rl_enabled)
+    return;
+  acquire_from(rl_cur(), c);
+}
+
+uint64_t rl_event(const rl_evinfo_t *e) {
+  if (!rl_enabled)
+    return 0;
+  rl_thread_t *t = rl_cur();
+  uint64_t peer = e->peer;
+  if (e->acquire) {
+    uint64_t last = acquire_from(t, e->acquire);
+    if (!peer)
+      peer = last;
+  }
+  uint64_t seq = log_event(t, e->kind, e->site, e->obj, peer, e->value, e->aux,
+                           e->block_ns);
+  rl_thread_note(t, seq, e->kind, e->site);
+  if (e->release) {
+    rl_spin_lock(&e->release->lock);
+    rl_vc_join(&e->release->vc, &t->vc);
+    e->release->last_seq = seq;
+    rl_spin_unlock(&e->release->lock);
+  }
+  rl_tick(t);
+  return seq;
+}

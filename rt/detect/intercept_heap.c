@@ -1,0 +1,161 @@
+/*
+ * rt/detect/intercept_heap.c -- malloc, calloc, realloc, free,
+ * aligned_alloc, posix_memalign, strdup.
+ *
+ * Two duties.  First, no false positives from reuse: the allocator hands
+ * out addresses that earlier blocks used, so every new block starts with
+ * clean shadow (rl_shadow_reset) and no sync clocks.  Second, free is a
+ * write of the whole block, checked before the memory goes back to the
+ * allocator: a free racing with a use, in either order, is a race, and
+ * the shadow keeps that write so a later unordered use is reported too
+ * (until the allocator reuses the address for a new block).
+ *
+ * Blocks allocated behind our back (by uninstrumented code) are unknown
+ * here; freeing one from instrumented code just frees it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../log/log.h"
+#include "heap.h"
+#include "intercept_common.h"
+
+static uint32_t site_id(const rl_site_t *site) {
+  return site ? site->id : 0;
+}
+
+static void track_alloc(void *p, size_t size, const rl_site_t *site) {
+  rl_shadow_reset(p, size);
+  rl_heap_block_t b = {0};
+  b.base = (uintptr_t)p;
+  b.size = size;
+  b.site = site_id(site);
+  b.gid = rl_gid();
+  b.stack = rl_stack_node();
+  b.obj = rl_object(p, RL_OBJ_HEAP, site, size, 0, 0);
+  rl_evinfo_t e = {0};
+  e.kind = RL_EV_MALLOC;
+  e.obj = b.obj;
+  e.site = site;
+  e.value = size;
+  b.seq = rl_event(&e);
+  rl_heap_add(&b);
+}
+
+/* Takes the block at p out of the registry after its whole-block write,
+ * while it is still ours (after the real free another thread may already
+ * own the address).  Fills *b; false when p is not a block we know. */
+static bool unregister(void *p, const rl_site_t *site, rl_heap_block_t *b) {
+  if (!rl_heap_find(p, b) || b->base != (uintptr_t)p)
+    return false;
+  rl_access_range(p, b->size, true, site);
+  rl_sync_forget_range(p, b->size ? b->size : 1);
+  return rl_heap_remove(p, b); /* false: a concurrent free of it won */
+}
+
+static void log_free(const rl_heap_block_t *b, const rl_site_t *site) {
+  rl_evinfo_t e = {0};
+  e.kind = RL_EV_FREE;
+  e.obj = b->obj;
+  e.site = site;
+  e.value = b->size;
+  rl_log_object_free(b->obj, rl_event(&e));
+}
+
+void *__rl_malloc(size_t n, rl_site_t *site) {
+  void *p = malloc(n);
+  if (p && rl_enabled)
+    track_alloc(p, n, site);
+  return p;
+}
+
+void *__rl_calloc(size_t n, size_t size, rl_site_t *site) {
+  void *p = calloc(n, size);
+  if (p && rl_enabled) {
+    /* calloc cannot overflow here: it returned a block. */
+    track_alloc(p, n * size, site);
+    rl_access_range(p, n * size, true, site); /* the zeroing */
+  }
+  return p;
+}
+
+void *__rl_aligned_alloc(size_t align, size_t n, rl_site_t *site) {
+  void *p = aligned_alloc(align, n);
+  if (p && rl_enabled)
+    track_alloc(p, n, site);
+  return p;
+}
+
+int __rl_posix_memalign(void **out, size_t align, size_t n, rl_site_t *site) {
+  void *p;
+  int r = posix_memalign(&p, align, n);
+  if (rl_enabled && r == 0) {
+    rl_access_range(out, sizeof *out, true, site);
+    track_alloc(p, n, site);
+  }
+  if (r == 0)
+    *out = p;
+  return r;
+}
+
+char *__rl_strdup(const char *s, rl_site_t *site) {
+  if (!rl_enabled)
+    return strdup(s);
+  size_t n = strlen(s) + 1;
+  rl_access_range(s, n, false, site);
+  char *p = malloc(n);
+  if (!p) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  memcpy(p, s, n);
+  track_alloc(p, n, site);
+  rl_access_range(p, n, true, site);
+  return p;
+}
+
+void __rl_free(void *p, rl_site_t *site) {
+  rl_heap_block_t b;
+  if (p && rl_enabled && unregister(p, site, &b))
+    log_free(&b, site);
+  free(p);
+}
+
+/* realloc is free + malloc + copy.  The old block is written and
+ * unregistered before the real call, for the reason given in unregister;
+ * the new block starts clean and then holds the copy, written by this
+ * goroutine. */
+void *__rl_realloc(void *old, size_t n, rl_site_t *site) {
+  if (!rl_enabled)
+    return realloc(old, n);
+  if (!old)
+    return __rl_malloc(n, site);
+  rl_heap_block_t b;
+  bool known = unregister(old, site, &b);
+  void *p = realloc(old, n);
+  if (!p && n) {
+    if (known)
+      rl_heap_add(&b); /* failed: the old block lives on unchanged */
+    return NULL;
+  }
+  if (known)
+    log_free(&b, site);
+  if (p) {
+    track_alloc(p, n, site);
+    if (known)
+      rl_access_range(p, b.size < n ? b.size : n, true, site);
+  }
+  return p;
+}
+
+RL_FP_TWIN1(void *, malloc, size_t)
+RL_FP_TWIN2(void *, calloc, size_t, size_t)
+RL_FP_TWIN2(void *, realloc, void *, size_t)
+RL_FP_TWIN2(void *, aligned_alloc, size_t, size_t)
+RL_FP_TWIN3(int, posix_memalign, void **, size_t, size_t)
+RL_FP_TWIN1(char *, strdup, const char *)
+
+void __rl_fp_free(void *p) {
+  __rl_free(p, NULL);
+}

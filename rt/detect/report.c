@@ -1,0 +1,403 @@
+/*
+ * rt/detect/report.c -- race reports on stderr, written for a student:
+ * what the variable is, who accessed it where (with the source line and
+ * the call stack), who started those goroutines, and why nothing orders
+ * the two accesses.  Each pair of sites is printed once; every occurrence
+ * goes to the log.
+ *
+ * A report is built in memory and written with one call, under one lock,
+ * so concurrent reports never interleave.
+ */
+#include "report.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../log/log.h"
+#include "event.h"
+#include "heap.h"
+#include "options.h"
+#include "sites.h"
+#include "srcline.h"
+#include "stack.h"
+#include "syncvar.h"
+
+#define MAX_FRAMES 24
+
+static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t total, distinct;
+
+/* Site pairs already printed: open addressing on (min << 32 | max). */
+static uint64_t *pairs;
+static size_t npairs, cappairs;
+
+static bool pair_first(uint32_t a, uint32_t b) {
+  uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+  key++; /* 0 marks an empty slot */
+  if (2 * (npairs + 1) > cappairs) {
+    size_t cap = cappairs ? cappairs * 2 : 256;
+    uint64_t *np = calloc(cap, sizeof *np);
+    if (!np)
+      abort();
+    for (size_t i = 0; i < cappairs; i++)
+      if (pairs[i]) {
+        size_t j = (pairs[i] * 0x9e3779b97f4a7c15ull) & (cap - 1);
+        while (np[j])
+          j = (j + 1) & (cap - 1);
+        np[j] = pairs[i];
+      }
+    free(pairs);
+    pairs = np;
+    cappairs = cap;
+  }
+  size_t j = (key * 0x9e3779b97f4a7c15ull) & (cappairs - 1);
+  while (pairs[j]) {
+    if (pairs[j] == key)
+      return false;
+    j = (j + 1) & (cappairs - 1);
+  }
+  pairs[j] = key;
+  npairs++;
+  return true;
+}
+
+uint64_t rl_report_count(uint64_t *d) {
+  pthread_mutex_lock(&report_mu);
+  uint64_t n = total;
+  if (d)
+    *d = distinct;
+  pthread_mutex_unlock(&report_mu);
+  return n;
+}
+
+/* ---- pieces of text ----------------------------------------------------- */
+static const char *str(const char *s) {
+  return s && *s ? s : "<unknown>";
+}
+
+static const char *base_name(const char *path) {
+  if (!path)
+    return NULL;
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+static void put_loc(FILE *o, const rl_site_t *s) {
+  if (!s || !s->file)
+    fputs("<unknown location>", o);
+  else if (s->line)
+    fprintf(o, "%s:%u", base_name(s->file), s->line);
+  else
+    fputs(base_name(s->file), o);
+}
+
+static void put_goroutine(FILE *o, uint32_t gid) {
+  rl_thread_t *g = rl_thread_by_gid(gid);
+  if (!gid)
+    fputs("an unknown goroutine", o);
+  else if (g && g->fn_name)
+    fprintf(o, "G%u (%s)", gid, g->fn_name);
+  else
+    fprintf(o, "G%u", gid);
+}
+
+static const char *kind_name(uint16_t kind) {
+  switch (kind) {
+#define RL_EVENT(e, n, name)                                                   \
+  case n:                                                                      \
+    return name;
+#include "../events.def"
+  }
+  return "event";
+}
+
+static bool is_free_site(const rl_site_t *s) {
+  return s && s->kind == RL_SITE_CALL && s->callee &&
+         (!strcmp(s->callee, "free") || !strcmp(s->callee, "realloc"));
+}
+
+static const char *access_word(const rl_acc_t *a, const rl_site_t *s) {
+  if (is_free_site(s))
+    return "free";
+  if (a->ep & RL_EP_ATOMIC)
+    return a->is_write ? "atomic write" : "atomic read";
+  return a->is_write ? "write" : "read";
+}
+
+static size_t access_size(const rl_acc_t *a, const rl_site_t *s, size_t dflt) {
+  if (dflt)
+    return dflt;
+  if (s && s->size)
+    return s->size;
+  return (size_t)__builtin_popcountll(a->ep & RL_EP_MASK);
+}
+
+/* "#0 fn file:line" frames: the access's own line first, then for each
+ * caller the line it made the call from. */
+static void put_stack(FILE *o, uint32_t node, const rl_site_t *at) {
+  const char *func = at ? at->func : NULL;
+  const rl_site_t *line_site = at;
+  rl_node_t n;
+  int depth = 0;
+  bool have = rl_stack_get(node, &n);
+  if (have && !func) {
+    const rl_site_t *fs = rl_site_by_id(n.fn_site);
+    func = fs ? fs->func : NULL;
+  }
+  fprintf(o, "    #%d %s ", depth++, str(func));
+  put_loc(o, line_site);
+  fputc('\n', o);
+  if (have && func) {
+    /* The access was inlined into the function the node names: show that
+     * frame too, without the line of the inlined call (not known). */
+    const rl_site_t *fs = rl_site_by_id(n.fn_site);
+    if (fs && fs->func && strcmp(fs->func, func)) {
+      fprintf(o, "    #%d %s %s (inlined call)\n", depth++, fs->func,
+              fs->file ? base_name(fs->file) : "<unknown location>");
+    }
+  }
+  while (have) {
+    const rl_site_t *call = rl_site_by_id(n.call_site);
+    uint32_t parent = n.parent;
+    if (!parent || !rl_stack_get(parent, &n))
+      break;
+    if (depth == MAX_FRAMES) {
+      int more = 0;
+      do
+        more++;
+      while (n.parent && rl_stack_get(n.parent, &n) && more < 1000000);
+      fprintf(o, "    ... %d more frame%s\n", more, more == 1 ? "" : "s");
+      break;
+    }
+    const rl_site_t *fs = rl_site_by_id(n.fn_site);
+    fprintf(o, "    #%d %s ", depth++, str(fs ? fs->func : NULL));
+    put_loc(o, call ? call : fs);
+    fputc('\n', o);
+  }
+}
+
+static void put_access(FILE *o, const char *lead, const rl_acc_t *a,
+                       uint32_t gid, size_t size, const char *bold,
+                       const char *reset) {
+  const rl_site_t *s = rl_site_by_id(a->site);
+  const char *w = access_word(a, s);
+  fprintf(o, "  %s%s%c%s of %zu byte%s by ", bold, lead,
+          lead[0] ? w[0] : (char)(w[0] - 32), w + 1, size,
+          size == 1 ? "" : "s");
+  put_goroutine(o, gid);
+  fputs(" at ", o);
+  put_loc(o, s);
+  fprintf(o, ":%s\n", reset);
+  char line[160];
+  if (s && rl_src_line(s->file, s->line, line, sizeof line))
+    fprintf(o, "  %6u | %s\n", s->line, line);
+  put_stack(o, a->stack, s);
+}
+
+static void put_origin(FILE *o, uint32_t gid) {
+  rl_thread_t *g = rl_thread_by_gid(gid);
+  if (!g)
+    return;
+  fputs("  ", o);
+  put_goroutine(o, gid);
+  if (gid == 1) {
+    fputs(" is the main goroutine.\n", o);
+    return;
+  }
+  if (!g->parent) {
+    fputs(" is a thread started outside racelens' view.\n", o);
+    return;
+  }
+  const rl_site_t *s = rl_site_by_id(g->create_site);
+  fprintf(o, " was started by G%u at ", g->parent);
+  put_loc(o, s);
+  fputs(":\n", o);
+  put_stack(o, g->create_stack, s);
+}
+
+/* "its start (go at x.c:22)", "a lock at x.c:30" ... */
+static void put_last_sync(FILE *o, uint32_t gid, uint64_t clock) {
+  rl_thread_t *g = rl_thread_by_gid(gid);
+  rl_hist_t h;
+  if (!g || !rl_thread_last_sync(g, clock, &h)) {
+    fputs(gid == 1 ? "none (it had not synchronised yet)"
+                   : "too long before to be remembered",
+          o);
+    return;
+  }
+  if (h.kind == RL_EV_START) {
+    if (h.site) {
+      fputs("its start (go at ", o);
+      put_loc(o, h.site);
+      fputc(')', o);
+    } else {
+      fputs("its start", o);
+    }
+    return;
+  }
+  const char *name = kind_name(h.kind);
+  fprintf(o, "%s %s", strchr("aeiou", name[0]) ? "an" : "a", name);
+  if (h.site) {
+    fputs(" at ", o);
+    put_loc(o, h.site);
+  }
+}
+
+/* ---- naming the variable ------------------------------------------------ */
+static const char *expr_of(const rl_acc_t *cur, const rl_acc_t *prev) {
+  const rl_site_t *a = rl_site_by_id(cur->site), *b = rl_site_by_id(prev->site);
+  if (a && a->expr && *a->expr)
+    return a->expr;
+  if (b && b->expr && *b->expr)
+    return b->expr;
+  return NULL;
+}
+
+static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
+                         const rl_acc_t *prev, uint32_t prev_gid, char *out,
+                         size_t n, uint64_t *obj) {
+  const char *expr = expr_of(cur, prev);
+  const rl_global_t *g = rl_global_at(addr);
+  if (g) {
+    *obj = rl_syncvar_object(g->addr, RL_OBJ_GLOBAL, 0);
+    if (expr && g->name && strcmp(expr, g->name))
+      snprintf(out, n, "`%s` in global `%s` (defined at %s:%u)", expr,
+               str(g->name), str(base_name(g->file)), g->line);
+    else
+      snprintf(out, n, "global `%s` (defined at %s:%u)", str(g->name),
+               str(base_name(g->file)), g->line);
+    return;
+  }
+  rl_heap_block_t b;
+  if (rl_heap_find((const void *)addr, &b)) {
+    *obj = b.obj;
+    const rl_site_t *s = rl_site_by_id(b.site);
+    int k = snprintf(out, n, "heap block of %llu bytes allocated at ",
+                     (unsigned long long)b.size);
+    if (s && s->file)
+      k += snprintf(out + k, n - (size_t)k, "%s:%u", base_name(s->file),
+                    s->line);
+    else
+      k += snprintf(out + k, n - (size_t)k, "<unknown location>");
+    if ((size_t)k < n)
+      k += snprintf(out + k, n - (size_t)k, " by G%u", b.gid);
+    if (expr && (size_t)k < n)
+      snprintf(out + k, n - (size_t)k, " (`%s`)", expr);
+    return;
+  }
+  /* Newest first: a pooled thread's stack was every goroutine's that ran
+   * on it, and the newest one is the one running there now. */
+  for (uint32_t gid = rl_thread_count(); gid >= 1; gid--) {
+    rl_thread_t *t = rl_thread_by_gid(gid);
+    if (!t || !t->stack_hi || addr < t->stack_lo || addr >= t->stack_hi)
+      continue;
+    /* Name the local from the access its owner made, if it made one. */
+    const rl_site_t *s = NULL;
+    if (cur_gid == gid)
+      s = rl_site_by_id(cur->site);
+    else if (prev_gid == gid)
+      s = rl_site_by_id(prev->site);
+    if (s && s->expr && s->func)
+      snprintf(out, n, "local `%s` of `%s` (%s:%u)", s->expr, s->func,
+               str(base_name(s->file)), s->line);
+    else
+      snprintf(out, n, "a local variable of G%u%s%s%s", gid, expr ? " (`" : "",
+               expr ? expr : "", expr ? "`)" : "");
+    return;
+  }
+  if (expr)
+    snprintf(out, n, "`%s`", expr);
+  else
+    snprintf(out, n, "memory at %p", (void *)addr);
+}
+
+/* ---- the report --------------------------------------------------------- */
+static uint16_t log_kind(const rl_acc_t *a, const rl_site_t *s) {
+  if (s && s->kind)
+    return s->kind;
+  if (a->ep & RL_EP_ATOMIC)
+    return a->is_write ? RL_SITE_ATOMIC_STORE : RL_SITE_ATOMIC_LOAD;
+  return a->is_write ? RL_SITE_WRITE : RL_SITE_READ;
+}
+
+static void print(uintptr_t addr, size_t size, const rl_acc_t *cur,
+                  uint32_t cur_gid, const rl_acc_t *prev, uint32_t prev_gid,
+                  const char *var) {
+  bool colour = isatty(2) && !getenv("NO_COLOR");
+  const char *red = colour ? "\033[1;31m" : "", *bold = colour ? "\033[1m" : "",
+             *reset = colour ? "\033[0m" : "";
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *o = open_memstream(&buf, &len);
+  if (!o)
+    return;
+  const rl_site_t *cs = rl_site_by_id(cur->site),
+                  *ps = rl_site_by_id(prev->site);
+  fprintf(o, "==================\n%sWARNING: DATA RACE on %s%s\n", red, var,
+          reset);
+  put_access(o, "", cur, cur_gid, access_size(cur, cs, size), bold, reset);
+  put_access(o, "Previous ", prev, prev_gid, access_size(prev, ps, 0), bold,
+             reset);
+  put_origin(o, cur_gid);
+  if (prev_gid != cur_gid)
+    put_origin(o, prev_gid);
+  fprintf(o, "  %sWhy this is a race:%s nothing orders these two accesses. ",
+          bold, reset);
+  fprintf(o, "G%u's last synchronisation before its %s was ", cur_gid,
+          access_word(cur, cs));
+  put_last_sync(o, cur_gid, rl_ep_clock(cur->ep));
+  fprintf(o, "; G%u's last before its %s was ", prev_gid,
+          access_word(prev, ps));
+  put_last_sync(o, prev_gid, rl_ep_clock(prev->ep));
+  fputs(". No channel, lock, WaitGroup, join or atomic connects them.\n"
+        "==================\n",
+        o);
+  (void)addr;
+  fclose(o);
+  if (buf) {
+    fwrite(buf, 1, len, stderr);
+    fflush(stderr);
+  }
+  free(buf);
+}
+
+void rl_report_race(rl_thread_t *t, uintptr_t addr, size_t size,
+                    const rl_acc_t *cur, const rl_acc_t *prev) {
+  uint32_t prev_gid =
+      rl_slot_owner(rl_ep_slot(prev->ep), rl_ep_clock(prev->ep));
+  const rl_site_t *cs = rl_site_by_id(cur->site),
+                  *ps = rl_site_by_id(prev->site);
+  pthread_mutex_lock(&report_mu);
+  uint64_t id = ++total;
+  bool first = pair_first(cur->site, prev->site);
+  if (first)
+    distinct++;
+  char var[512];
+  uint64_t obj = 0;
+  describe_var(addr, cur, t->gid, prev, prev_gid, var, sizeof var, &obj);
+  uint64_t seq = rl_log_plain_event(t, RL_EV_RACE, cs, obj, 0, addr, id);
+  rl_log_race(&(rl_log_race_t){
+      .race_id = id,
+      .addr = addr,
+      .size = size,
+      .obj = obj,
+      .var = var,
+      .cur = {t->gid, cur->site, cur->stack, log_kind(cur, cs), (uint16_t)size,
+              rl_ep_clock(cur->ep), seq},
+      .prev = {prev_gid, prev->site, prev->stack, log_kind(prev, ps),
+               (uint16_t)access_size(prev, ps, 0), rl_ep_clock(prev->ep), 0},
+      .first = first});
+  if (first)
+    print(addr, size, cur, t->gid, prev, prev_gid, var);
+  bool halt = first && rl_opts.halt_on_error;
+  pthread_mutex_unlock(&report_mu);
+  if (halt) {
+    fprintf(stderr, "racelens: stopping at the first data race "
+                    "(halt_on_error=1)\n");
+    rl_log_end("exited", rl_opts.exitcode, 0, id);
+    _exit(rl_opts.exitcode);
+  }
+}

@@ -1,0 +1,180 @@
+/*
+ * rt/detect/shadow.c -- the shadow table's memory: chunk mapping, the pools
+ * of split words and read sets, and resets (rl_shadow_reset).
+ */
+#include "shadow.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "thread.h"
+
+rl_cell_t **rl_shadow_top;
+
+#define CHUNK_CELLS RL_SH_CHUNK_CELLS
+#define CHUNK_BYTES (RL_SH_HOT_BYTES + CHUNK_CELLS * sizeof(rl_cold_t))
+
+static void *map_or_die(size_t n) {
+  void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "racelens: cannot map %zu bytes of shadow memory\n", n);
+    _exit(2);
+  }
+  return p;
+}
+
+void rl_shadow_init(void) {
+  if (__atomic_load_n(&rl_shadow_top, __ATOMIC_ACQUIRE))
+    return;
+  rl_cell_t **top = map_or_die(RL_SH_TOP_SIZE * sizeof *top);
+  rl_cell_t **expected = NULL;
+  if (!__atomic_compare_exchange_n(&rl_shadow_top, &expected, top, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    munmap(top, RL_SH_TOP_SIZE * sizeof *top);
+}
+
+rl_cell_t *rl_shadow_chunk_new(uint64_t hi) {
+  rl_cell_t *chunk = map_or_die(CHUNK_BYTES);
+  rl_cell_t *expected = NULL;
+  if (!__atomic_compare_exchange_n(&rl_shadow_top[hi], &expected, chunk, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    munmap(chunk, CHUNK_BYTES);
+    return expected;
+  }
+  return chunk;
+}
+
+/* ---- pools -------------------------------------------------------------- */
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static rl_split_t *split_free; /* linked through c[0].w */
+static rl_readset_t *set_free;
+
+rl_split_t *rl_split_alloc(void) {
+  pthread_mutex_lock(&pool_mu);
+  rl_split_t *blk = split_free;
+  if (blk)
+    split_free = (rl_split_t *)(uintptr_t)blk->c[0].w;
+  pthread_mutex_unlock(&pool_mu);
+  if (!blk) {
+    blk = aligned_alloc(64, sizeof *blk);
+    if (!blk)
+      abort();
+  }
+  for (int i = 0; i < 8; i++) {
+    __atomic_store_n(&blk->c[i].w, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&blk->c[i].r, 0, __ATOMIC_RELAXED);
+  }
+  return blk;
+}
+
+static void cell_clear(rl_cell_t *c);
+
+void rl_split_recycle(rl_split_t *blk) {
+  for (int i = 0; i < 8; i++)
+    cell_clear(&blk->c[i]);
+  pthread_mutex_lock(&pool_mu);
+  __atomic_store_n(&blk->c[0].w, (uint64_t)(uintptr_t)split_free,
+                   __ATOMIC_RELAXED);
+  split_free = blk;
+  pthread_mutex_unlock(&pool_mu);
+}
+
+rl_readset_t *rl_readset_alloc(void) {
+  pthread_mutex_lock(&pool_mu);
+  rl_readset_t *s = set_free;
+  if (s)
+    set_free = s->next_free;
+  pthread_mutex_unlock(&pool_mu);
+  if (!s) {
+    s = calloc(1, sizeof *s);
+    if (!s)
+      abort();
+  }
+  rl_spin_lock(&s->lock);
+  s->n = 0;
+  rl_spin_unlock(&s->lock);
+  return s;
+}
+
+void rl_readset_recycle(rl_readset_t *s) {
+  pthread_mutex_lock(&pool_mu);
+  s->next_free = set_free;
+  set_free = s;
+  pthread_mutex_unlock(&pool_mu);
+}
+
+void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
+                     uint32_t stack) {
+  if (s->n == s->cap) {
+    uint32_t cap = s->cap ? s->cap * 2 : 4;
+    rl_rentry_t *v = realloc(s->v, cap * sizeof *v);
+    if (!v)
+      abort();
+    s->v = v;
+    s->cap = cap;
+  }
+  s->v[s->n++] = (rl_rentry_t){ep, site, stack};
+}
+
+/* ---- reset -------------------------------------------------------------- */
+
+/* Forgets one cell, recycling what hangs off it. */
+static void cell_clear(rl_cell_t *c) {
+  uint64_t w = __atomic_exchange_n(&c->w, 0, __ATOMIC_RELAXED);
+  uint64_t r = __atomic_exchange_n(&c->r, 0, __ATOMIC_RELAXED);
+  if (w & RL_EP_PTR)
+    rl_split_recycle((rl_split_t *)(uintptr_t)(w & ~RL_EP_PTR));
+  if (r & RL_EP_PTR)
+    rl_readset_recycle((rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR));
+}
+
+/* Only the cells are cleared: a cold half is read only while its cell
+ * holds an epoch, and is written together with it.
+ * Pages of shadow wholly inside [lo, hi) are handed back to the kernel:
+ * resetting a goroutine's 8 MiB stack must not cost 32 MiB of writes.
+ * What hung off their cells is leaked, a bounded price for stacks; heap
+ * blocks are small and are cleared exactly. */
+#define EXACT_LIMIT (64 * 1024)
+
+static void reset_cells(rl_cell_t *c, size_t n) {
+  long page = sysconf(_SC_PAGESIZE);
+  uintptr_t b = (uintptr_t)c, e = (uintptr_t)(c + n);
+  uintptr_t pb = (b + page - 1) & ~(uintptr_t)(page - 1);
+  uintptr_t pe = e & ~(uintptr_t)(page - 1);
+  if (n * sizeof *c < EXACT_LIMIT || pb >= pe) {
+    for (size_t i = 0; i < n; i++)
+      cell_clear(&c[i]);
+    return;
+  }
+  for (rl_cell_t *x = c; (uintptr_t)x < pb; x++)
+    cell_clear(x);
+  madvise((void *)pb, pe - pb, MADV_DONTNEED);
+  for (rl_cell_t *x = (rl_cell_t *)pe; (uintptr_t)x < e; x++)
+    cell_clear(x);
+}
+
+void rl_shadow_reset(const void *addr, size_t n) {
+  if (!rl_enabled || n == 0 || !rl_shadow_top)
+    return;
+  /* Words the range only partly covers are forgotten whole: that can lose
+   * a neighbour's history (a missed race), never invent one. */
+  uint64_t w = (uintptr_t)addr >> 3;
+  uint64_t wend = (((uintptr_t)addr + n - 1) >> 3) + 1;
+  while (w < wend) {
+    uint64_t hi = w >> RL_SH_CHUNK_BITS;
+    uint64_t chunk_end = (hi + 1) << RL_SH_CHUNK_BITS;
+    uint64_t stop = wend < chunk_end ? wend : chunk_end;
+    if (hi >= RL_SH_TOP_SIZE)
+      return;
+    rl_cell_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+    if (chunk) /* an unmapped chunk has no history to forget */
+      reset_cells(chunk + (w & (CHUNK_CELLS - 1)), stop - w);
+    w = stop;
+  }
+}

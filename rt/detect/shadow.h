@@ -1,0 +1,108 @@
+/*
+ * rt/detect/shadow.h -- shadow memory: one cell per 8-byte word of
+ * the program, found in O(1) through a two-level table.
+ *
+ * Why two levels: a 47-bit address space cannot be mirrored directly at 4
+ * shadow bytes per byte, and a hash table would put a probe and a lock on
+ * every access.  The top level is one big MAP_NORESERVE array of chunk
+ * pointers (the kernel backs only the pages touched); a chunk of shadow
+ * for 512 KiB of program memory is mapped the first time that memory is
+ * accessed and installed with a CAS, so the lookup is two loads and no
+ * lock, ever.
+ *
+ * A cell (16 bytes, plus 16 cold ones, see rl_cold_t) describes the bytes of
+ * its word that its accesses touched (the byte mask inside the epochs).
+ * Accesses that all touch the same bytes (the common case: an int is always
+ * accessed as an int) use the cell directly.  The first access with a different
+ * mask *splits* the word: its `w` then points to 8 cells, one per byte, and
+ * every later access checks the bytes it touches.  One mechanism gives byte
+ * precision for adjacent chars, struct fields and sub-word unions alike.
+ *
+ * Cell fields are read and written with relaxed atomics and no lock:
+ * accesses racing on one cell can lose an update, which can only lose a
+ * race report in a program that already races on that word, never invent
+ * one.  A read set (several concurrent readers) has its own tiny lock.
+ */
+#ifndef RL_SHADOW_H
+#define RL_SHADOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spin.h"
+
+typedef struct rl_cell {
+  uint64_t w; /* last write: epoch | mask | atomic; or RL_EP_PTR | split */
+  uint64_t r; /* last read: epoch | mask | atomic; or RL_EP_PTR | read set */
+} rl_cell_t;
+
+/* Where the last write and read of a cell were made: needed only by the
+ * slow path and by reports, so kept apart from the cells (the cold half
+ * of a chunk) and the same-epoch fast path streams half the bytes. */
+typedef struct rl_cold {
+  uint32_t wsite, wstack;
+  uint32_t rsite, rstack;
+} rl_cold_t;
+
+/* A split word: a cell per byte, with their cold halves. */
+typedef struct rl_split {
+  rl_cell_t c[8];
+  rl_cold_t k[8];
+} rl_split_t;
+
+/* One reader in a read set. */
+typedef struct rl_rentry {
+  uint64_t ep;
+  uint32_t site, stack;
+} rl_rentry_t;
+
+/* The readers of a word since its last write, when they are concurrent. */
+typedef struct rl_readset {
+  rl_spin_t lock;
+  uint32_t n, cap;
+  rl_rentry_t *v;
+  struct rl_readset *next_free;
+} rl_readset_t;
+
+#define RL_SH_CHUNK_BITS 16 /* words per chunk: 64 Ki (512 KiB of memory) */
+#define RL_SH_ADDR_BITS 47
+#define RL_SH_TOP_SIZE (1ull << (RL_SH_ADDR_BITS - 3 - RL_SH_CHUNK_BITS))
+#define RL_SH_CHUNK_CELLS (1ull << RL_SH_CHUNK_BITS)
+/* A chunk is its cells, then their cold halves in the same order. */
+#define RL_SH_HOT_BYTES (RL_SH_CHUNK_CELLS * sizeof(rl_cell_t))
+
+extern rl_cell_t **rl_shadow_top;
+
+rl_cell_t *rl_shadow_chunk_new(uint64_t top_index);
+void rl_shadow_init(void);
+
+/* The cell of the word holding `a`, NULL for addresses the table does not
+ * cover (above the 47-bit user space) or before rl_shadow_init. */
+static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
+  uint64_t word = a >> 3;
+  uint64_t hi = word >> RL_SH_CHUNK_BITS;
+  if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
+    return NULL;
+  rl_cell_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+  if (__builtin_expect(!chunk, 0))
+    chunk = rl_shadow_chunk_new(hi);
+  return chunk + (word & ((1u << RL_SH_CHUNK_BITS) - 1));
+}
+
+/* The cold half of a cell of the table (not of a split word). */
+static inline rl_cold_t *rl_shadow_cold(rl_cell_t *c) {
+  return (rl_cold_t *)((char *)c + RL_SH_HOT_BYTES);
+}
+
+/* Out-of-line parts, recycled rather than freed: a racing access may
+ * still hold a pointer to one, and must find valid memory there. */
+rl_split_t *rl_split_alloc(void);
+void rl_split_recycle(rl_split_t *blk);
+rl_readset_t *rl_readset_alloc(void);
+void rl_readset_recycle(rl_readset_t *s);
+/* Appends a reader; the set's lock is held. */
+void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
+                     uint32_t stack);
+
+#endif /* RL_SHADOW_H */

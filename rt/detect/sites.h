@@ -1,0 +1,19 @@
+/*
+ * rt/detect/sites.h -- every registered site by id, and the globals of
+ * every module by address, for reports.
+ */
+#ifndef RL_SITES_H
+#define RL_SITES_H
+
+#include <stdint.h>
+
+#include "../abi.h"
+
+/* NULL for id 0 or unknown ids. */
+const rl_site_t *rl_site_by_id(uint32_t id);
+/* The global containing addr, or NULL. */
+const rl_global_t *rl_global_at(uintptr_t addr);
+/* Whether RACELENS_TRACE=all is on (cached at init). */
+extern int rl_trace_all;
+
+#endif /* RL_SITES_H */

@@ -1,0 +1,317 @@
+/*
+ * rt/detect/thread.c -- goroutine states: the registry by id, vector-clock
+ * slots (and their recycling, see thread.h), the current goroutine of each
+ * OS thread, and the small per-goroutine history that reports quote.
+ */
+#define _GNU_SOURCE
+#include "thread.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../log/log.h"
+#include "event.h"
+#include "shadow.h"
+
+__thread rl_thread_t *rl_tls_thread __attribute__((tls_model("initial-exec")));
+
+/* ---- registry: gid -> state, readable without a lock -------------------- */
+#define REG_CHUNK 4096
+#define REG_CHUNKS 4096
+static rl_thread_t **reg[REG_CHUNKS];
+static uint32_t next_gid = 2; /* 1 is main */
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void reg_put(uint32_t gid, rl_thread_t *t) {
+  uint32_t c = gid / REG_CHUNK;
+  if (c >= REG_CHUNKS) {
+    fputs("racelens: too many goroutines in one run\n", stderr);
+    exit(2);
+  }
+  rl_thread_t **chunk = __atomic_load_n(&reg[c], __ATOMIC_ACQUIRE);
+  if (!chunk) {
+    pthread_mutex_lock(&reg_mu);
+    chunk = reg[c];
+    if (!chunk) {
+      chunk = calloc(REG_CHUNK, sizeof *chunk);
+      if (!chunk)
+        abort();
+      __atomic_store_n(&reg[c], chunk, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&reg_mu);
+  }
+  __atomic_store_n(&chunk[gid % REG_CHUNK], t, __ATOMIC_RELEASE);
+}
+
+rl_thread_t *rl_thread_by_gid(uint32_t gid) {
+  if (gid / REG_CHUNK >= REG_CHUNKS)
+    return NULL;
+  rl_thread_t **chunk =
+      __atomic_load_n(&reg[gid / REG_CHUNK], __ATOMIC_ACQUIRE);
+  return chunk ? __atomic_load_n(&chunk[gid % REG_CHUNK], __ATOMIC_ACQUIRE)
+               : NULL;
+}
+
+uint32_t rl_thread_count(void) {
+  return __atomic_load_n(&next_gid, __ATOMIC_RELAXED) - 1;
+}
+
+uint32_t rl_new_gid(void) {
+  return __atomic_fetch_add(&next_gid, 1, __ATOMIC_RELAXED);
+}
+
+/* ---- slots -------------------------------------------------------------- */
+typedef struct slot_owner {
+  uint32_t gid;
+  uint64_t first_clock;
+} slot_owner_t;
+
+typedef struct slot {
+  uint64_t final_clock; /* valid while dead */
+  uint32_t nowners, cap;
+  slot_owner_t *owners;
+} slot_t;
+
+static slot_t slots[RL_SLOT_MAX];
+static uint32_t nslots;
+static uint32_t dead_fifo[RL_SLOT_MAX]; /* ring of dead slots, oldest first */
+static uint32_t dead_head, dead_len;
+static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Returns the slot for a new goroutine `gid` and its first clock value. */
+static uint32_t slot_alloc(uint32_t gid, uint64_t *first_clock) {
+  pthread_mutex_lock(&slot_mu);
+  uint32_t s;
+  if ((nslots < RL_SLOT_RECYCLE_AT || dead_len == 0) && nslots < RL_SLOT_MAX) {
+    s = nslots++;
+    *first_clock = 1;
+  } else if (dead_len > 0) {
+    s = dead_fifo[dead_head];
+    dead_head = (dead_head + 1) % RL_SLOT_MAX;
+    dead_len--;
+    *first_clock = slots[s].final_clock + 1;
+  } else {
+    pthread_mutex_unlock(&slot_mu);
+    fprintf(stderr, "racelens: more than %u goroutines alive at once\n",
+            RL_SLOT_MAX);
+    exit(2);
+  }
+  slot_t *sl = &slots[s];
+  if (sl->nowners == sl->cap) {
+    sl->cap = sl->cap ? sl->cap * 2 : 1;
+    sl->owners = realloc(sl->owners, sl->cap * sizeof *sl->owners);
+    if (!sl->owners)
+      abort();
+  }
+  sl->owners[sl->nowners++] = (slot_owner_t){gid, *first_clock};
+  pthread_mutex_unlock(&slot_mu);
+  return s;
+}
+
+static void slot_release(uint32_t s, uint64_t final_clock) {
+  pthread_mutex_lock(&slot_mu);
+  slots[s].final_clock = final_clock;
+  dead_fifo[(dead_head + dead_len) % RL_SLOT_MAX] = s;
+  dead_len++;
+  pthread_mutex_unlock(&slot_mu);
+}
+
+uint32_t rl_slot_owner(uint32_t s, uint64_t clock) {
+  uint32_t gid = 0;
+  pthread_mutex_lock(&slot_mu);
+  if (s < nslots)
+    for (uint32_t i = 0; i < slots[s].nowners; i++)
+      if (slots[s].owners[i].first_clock <= clock)
+        gid = slots[s].owners[i].gid;
+  pthread_mutex_unlock(&slot_mu);
+  return gid;
+}
+
+/* ---- state -------------------------------------------------------------- */
+void rl_thread_sync_ep(rl_thread_t *t) {
+  uint64_t c = rl_vc_get(&t->vc, t->slot);
+  if (c > RL_EP_CLOCK_MAX) {
+    fputs("racelens: a goroutine's clock overflowed\n", stderr);
+    exit(2);
+  }
+  t->ep = (c << RL_EP_CLOCK_SHIFT) | ((uint64_t)t->slot << RL_EP_SLOT_SHIFT);
+}
+
+rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind) {
+  rl_thread_t *t = calloc(1, sizeof *t);
+  if (!t)
+    abort();
+  t->gid = gid;
+  t->parent = parent;
+  t->kind = kind;
+  t->alive = true;
+  t->exit_clock = rl_clock_new();
+  uint64_t first;
+  t->slot = slot_alloc(gid, &first);
+  rl_vc_set(&t->vc, t->slot, first);
+  rl_thread_sync_ep(t);
+  reg_put(gid, t);
+  return t;
+}
+
+void rl_thread_free_live_parts(rl_thread_t *t) {
+  uint64_t final = rl_vc_get(&t->vc, t->slot);
+  rl_vc_free(&t->vc);
+  free(t->counts);
+  t->counts = NULL;
+  t->ncounts = 0;
+  rl_spin_lock(&t->lock);
+  t->alive = false;
+  rl_spin_unlock(&t->lock);
+  slot_release(t->slot, final);
+}
+
+void rl_thread_note(rl_thread_t *t, uint64_t seq, uint16_t kind,
+                    const rl_site_t *site) {
+  rl_spin_lock(&t->lock);
+  rl_hist_t *h = &t->hist[t->nhist++ % RL_HIST];
+  h->seq = seq;
+  h->clock = rl_vc_get(&t->vc, t->slot) + 1; /* after the coming tick */
+  h->kind = kind;
+  h->site = site;
+  rl_spin_unlock(&t->lock);
+}
+
+bool rl_thread_last_sync(rl_thread_t *t, uint64_t clock, rl_hist_t *out) {
+  bool found = false;
+  rl_spin_lock(&t->lock);
+  uint32_t n = t->nhist < RL_HIST ? t->nhist : RL_HIST;
+  for (uint32_t i = 0; i < n; i++) {
+    const rl_hist_t *h = &t->hist[(t->nhist - 1 - i) % RL_HIST];
+    if (h->clock <= clock) {
+      *out = *h;
+      found = true;
+      break;
+    }
+  }
+  rl_spin_unlock(&t->lock);
+  return found;
+}
+
+rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id) {
+  uint32_t n = t->ncounts ? t->ncounts : 64;
+  while (n <= id)
+    n *= 2;
+  rl_counts_t *c = calloc(n, sizeof *c);
+  if (!c)
+    abort();
+  /* Copy field by field: rl_finish may be reading the old array. */
+  for (uint32_t i = 0; i < t->ncounts; i++) {
+    c[i].reads = __atomic_load_n(&t->counts[i].reads, __ATOMIC_RELAXED);
+    c[i].writes = __atomic_load_n(&t->counts[i].writes, __ATOMIC_RELAXED);
+    c[i].atomics = __atomic_load_n(&t->counts[i].atomics, __ATOMIC_RELAXED);
+  }
+  /* The old array is leaked on purpose: a concurrent rl_finish may still
+   * hold it.  Growth doubles, so the waste is bounded by the final size. */
+  __atomic_store_n(&t->counts, c, __ATOMIC_RELEASE);
+  __atomic_store_n(&t->ncounts, n, __ATOMIC_RELEASE);
+  return &c[id];
+}
+
+void rl_thread_flush_counts(rl_thread_t *t) {
+  uint32_t n = __atomic_load_n(&t->ncounts, __ATOMIC_ACQUIRE);
+  rl_counts_t *c = __atomic_load_n(&t->counts, __ATOMIC_ACQUIRE);
+  for (uint32_t i = 0; c && i < n; i++) {
+    uint64_t r = __atomic_exchange_n(&c[i].reads, 0, __ATOMIC_RELAXED);
+    uint64_t w = __atomic_exchange_n(&c[i].writes, 0, __ATOMIC_RELAXED);
+    uint64_t a = __atomic_exchange_n(&c[i].atomics, 0, __ATOMIC_RELAXED);
+    if (r | w | a)
+      rl_log_access_counts(t->gid, i, r, w, a);
+  }
+}
+
+/* ---- the current goroutine ---------------------------------------------- */
+static __thread uint32_t off_gid; /* detection off: ids still exist */
+
+void rl_thread_set_off_gid(uint32_t gid) {
+  off_gid = gid;
+}
+
+static pthread_key_t lazy_key;
+static pthread_once_t lazy_once = PTHREAD_ONCE_INIT;
+
+void rl_thread_exit_state(rl_thread_t *t);
+
+/* A thread we adopted ends: close its goroutine as rl_thread_exit would. */
+static void lazy_destroy(void *p) {
+  rl_thread_t *t = p;
+  if (rl_tls_thread == t)
+    rl_thread_exit_state(t);
+}
+
+static void lazy_key_init(void) {
+  pthread_key_create(&lazy_key, lazy_destroy);
+}
+
+void rl_thread_stack_range(uintptr_t *lo, uintptr_t *hi);
+
+rl_thread_t *rl_cur(void) {
+  rl_thread_t *t = rl_tls_thread;
+  if (t || !rl_enabled)
+    return t;
+  /* A thread nobody told us about: adopt it as a new goroutine. */
+  t = rl_thread_new(rl_new_gid(), 0, "pthread");
+  rl_thread_stack_range(&t->stack_lo, &t->stack_hi);
+  rl_tls_thread = t;
+  pthread_once(&lazy_once, lazy_key_init);
+  pthread_setspecific(lazy_key, t);
+  rl_log_goroutine(&(rl_log_goroutine_t){
+      .gid = t->gid, .kind = "pthread", .start_ns = rl_now_ns()});
+  rl_thread_note(t, rl_log_plain_event(t, RL_EV_START, NULL, 0, 0, 0, 0),
+                 RL_EV_START, NULL);
+  rl_tick(t);
+  return t;
+}
+
+uint32_t rl_gid(void) {
+  rl_thread_t *t = rl_tls_thread;
+  if (t)
+    return t->gid;
+  if (off_gid)
+    return off_gid;
+  return rl_enabled ? rl_cur()->gid : 1;
+}
+
+/* ---- stacks of OS threads ----------------------------------------------- */
+static __thread uintptr_t os_stack_lo, os_stack_hi;
+
+void rl_thread_stack_range(uintptr_t *lo, uintptr_t *hi) {
+  if (!os_stack_hi) {
+    pthread_attr_t attr;
+    void *addr;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+        os_stack_lo = (uintptr_t)addr;
+        os_stack_hi = (uintptr_t)addr + size;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  *lo = os_stack_lo;
+  *hi = os_stack_hi;
+}
+
+void rl_thread_init_main(void) {
+  rl_thread_t *t = rl_thread_new(1, 0, "main");
+  t->fn_name = strdup("main");
+  rl_thread_stack_range(&t->stack_lo, &t->stack_hi);
+  rl_tls_thread = t;
+}
+
+uint64_t rl_last_seq(void) {
+  rl_thread_t *t = rl_tls_thread;
+  if (!t)
+    return 0;
+  rl_spin_lock(&t->lock);
+  uint64_t seq = t->nhist ? t->hist[(t->nhist - 1) % RL_HIST].seq : 0;
+  rl_spin_unlock(&t->lock);
+  return seq;
+}

@@ -1,0 +1,134 @@
+/*
+ * rt/log/log_api.c -- the rl_log_* record calls: each copies its record,
+ * strings included, into the calling thread's chunk and returns.
+ *
+ * A record is the header, the caller's struct as it is (pointer fields of
+ * copied strings hold a marker: RL_STR_PRESENT or NULL), then the strings
+ * in field order.  The writer decodes it back into the same struct, so the
+ * two sides share one definition of every record: the one in log.h.
+ */
+#include <string.h>
+
+#include "log_int.h"
+#include "log_rec.h"
+
+/* Longer strings are cut: a record must always fit in one chunk. */
+#define RL_STR_MAX 2048
+
+static uint32_t round8(uint32_t n) {
+  return (n + 7u) & ~7u;
+}
+
+static void put(uint16_t type, const void *payload, uint32_t plen,
+                const char *const *strs, int nstr, bool is_event) {
+  uint32_t slen[4];
+  uint32_t len = sizeof(rl_rec_hdr_t) + round8(plen);
+  int kept = 0;
+  for (int i = 0; i < nstr; i++) {
+    if (!strs[i])
+      continue;
+    size_t n = strlen(strs[i]);
+    slen[kept] = n > RL_STR_MAX ? RL_STR_MAX : (uint32_t)n;
+    len += slen[kept] + 1;
+    kept++;
+  }
+  len = round8(len);
+  rl_tbuf_t *tb;
+  char *p = rl_buf_reserve(len, &tb);
+  if (!p)
+    return;
+  rl_rec_hdr_t h = {type, (uint16_t)kept, len};
+  memcpy(p, &h, sizeof h);
+  memcpy(p + sizeof h, payload, plen);
+  char *s = p + sizeof h + round8(plen);
+  kept = 0;
+  for (int i = 0; i < nstr; i++) {
+    if (!strs[i])
+      continue;
+    memcpy(s, strs[i], slen[kept]);
+    s[slen[kept]] = '\0';
+    s += slen[kept] + 1;
+    kept++;
+  }
+  rl_buf_commit(tb, len, is_event);
+}
+
+static bool on(void) {
+  return atomic_load_explicit(&rl_log_on, memory_order_relaxed);
+}
+
+#define MARK(field) ((field) ? RL_STR_PRESENT : NULL)
+
+void rl_log_sites(const rl_site_t *sites, uint32_t n) {
+  if (!on() || !sites || n == 0)
+    return;
+  rl_rec_sites_t r = {sites, n};
+  put(RL_REC_SITES, &r, sizeof r, NULL, 0, false);
+}
+
+void rl_log_goroutine(const rl_log_goroutine_t *g) {
+  if (!on() || !g)
+    return;
+  rl_log_goroutine_t r = *g;
+  r.start_func = MARK(g->start_func);
+  const char *strs[1] = {g->start_func};
+  put(RL_REC_GOROUTINE, &r, sizeof r, strs, 1, false);
+}
+
+void rl_log_goroutine_end(uint32_t gid, uint64_t exit_seq, uint64_t end_ns) {
+  if (!on())
+    return;
+  rl_rec_goroutine_end_t r = {gid, exit_seq, end_ns};
+  put(RL_REC_GOROUTINE_END, &r, sizeof r, NULL, 0, false);
+}
+
+void rl_log_object(const rl_log_object_t *o) {
+  if (!on() || !o)
+    return;
+  rl_log_object_t r = *o;
+  r.name = MARK(o->name);
+  const char *strs[1] = {o->name};
+  put(RL_REC_OBJECT, &r, sizeof r, strs, 1, false);
+}
+
+void rl_log_object_free(uint64_t obj_id, uint64_t free_seq) {
+  if (!on())
+    return;
+  rl_rec_object_free_t r = {obj_id, free_seq};
+  put(RL_REC_OBJECT_FREE, &r, sizeof r, NULL, 0, false);
+}
+
+void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
+                       uint32_t call_site) {
+  if (!on())
+    return;
+  rl_rec_stack_node_t r = {node, parent, fn_site, call_site};
+  put(RL_REC_STACK_NODE, &r, sizeof r, NULL, 0, false);
+}
+
+void rl_log_event(const rl_log_event_t *e) {
+  if (!on() || !e)
+    return;
+  put(RL_REC_EVENT, e, sizeof *e, NULL, 0, true);
+}
+
+void rl_log_race(const rl_log_race_t *r) {
+  if (!on() || !r)
+    return;
+  rl_log_race_t c = *r;
+  c.var = MARK(r->var);
+  const char *strs[1] = {r->var};
+  put(RL_REC_RACE, &c, sizeof c, strs, 1, false);
+}
+
+void rl_log_access_counts(uint32_t gid, uint32_t site, uint64_t reads,
+                          uint64_t writes, uint64_t atomics) {
+  if (!on())
+    return;
+  rl_rec_access_counts_t r = {gid, site, reads, writes, atomics};
+  put(RL_REC_ACCESS_COUNTS, &r, sizeof r, NULL, 0, false);
+}
+
+void rl_log_thread_flush(void) {
+  rl_buf_thread_flush();
+}

@@ -1,0 +1,209 @@
+/*
+ * rt/log/log_buf.c -- the per-thread record chunks and their hand-off to
+ * the writer (see log_int.h for why they look like this).
+ *
+ * A thread's fast path is: load its buffer from TLS, memcpy the record,
+ * one release store of `pub`.  Everything else here (claiming a buffer,
+ * swapping a full chunk, waiting when the writer is far behind) happens
+ * once per 64 KiB.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log_int.h"
+
+/* Chunks queued but not yet taken by the writer.  Past this the producer
+ * sleeps: a program that logs far faster than SQLite can insert would
+ * otherwise grow without bound (64 MiB of records). */
+#define RL_QUEUE_MAX_CHUNKS 1024
+
+static _Atomic(rl_tbuf_t *) registry;
+static _Atomic(rl_chunk_t *) queue; /* LIFO; the writer reverses it */
+static _Atomic long queued;
+
+static pthread_mutex_t free_lock = PTHREAD_MUTEX_INITIALIZER;
+static rl_chunk_t *free_list;
+
+static __thread rl_tbuf_t *my_tb;
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+
+static void flush_at_thread_exit(void *arg) {
+  (void)arg;
+  rl_buf_thread_flush();
+}
+
+static void make_exit_key(void) {
+  pthread_key_create(&exit_key, flush_at_thread_exit);
+}
+
+static rl_chunk_t *chunk_get(void) {
+  pthread_mutex_lock(&free_lock);
+  rl_chunk_t *c = free_list;
+  if (c)
+    free_list = c->next;
+  pthread_mutex_unlock(&free_lock);
+  if (!c) {
+    c = malloc(sizeof *c);
+    if (!c)
+      return NULL;
+    c->done = 0;
+    atomic_init(&c->pub, 0);
+  }
+  /* A recycled chunk was reset by the writer: `done` is the writer's
+   * alone, even through the stale pointers of the final drain. */
+  c->next = NULL;
+  return c;
+}
+
+/* Only tries the lock: a thread stopped by a fatal signal while holding
+ * it must not stop the writer, which has to finish the run for it.  What
+ * cannot be returned now stays on *list for the next try. */
+void rl_buf_recycle(rl_chunk_t **list) {
+  if (!*list || pthread_mutex_trylock(&free_lock) != 0)
+    return;
+  while (*list) {
+    rl_chunk_t *c = *list;
+    *list = c->next;
+    c->done = 0;
+    atomic_store_explicit(&c->pub, 0, memory_order_relaxed);
+    c->next = free_list;
+    free_list = c;
+  }
+  pthread_mutex_unlock(&free_lock);
+}
+
+static void queue_push(rl_chunk_t *c) {
+  rl_chunk_t *head = atomic_load_explicit(&queue, memory_order_relaxed);
+  do
+    c->next = head;
+  while (!atomic_compare_exchange_weak_explicit(
+      &queue, &head, c, memory_order_release, memory_order_relaxed));
+  atomic_fetch_add_explicit(&queued, 1, memory_order_relaxed);
+  rl_writer_wake();
+}
+
+rl_chunk_t *rl_buf_take_queue(void) {
+  rl_chunk_t *c = atomic_exchange_explicit(&queue, NULL, memory_order_acquire);
+  rl_chunk_t *fifo = NULL;
+  long n = 0;
+  while (c) {
+    rl_chunk_t *next = c->next;
+    c->next = fifo;
+    fifo = c;
+    c = next;
+    n++;
+  }
+  atomic_fetch_sub_explicit(&queued, n, memory_order_relaxed);
+  return fifo;
+}
+
+rl_tbuf_t *rl_buf_registry(void) {
+  return atomic_load_explicit(&registry, memory_order_acquire);
+}
+
+static rl_tbuf_t *claim(void) {
+  for (rl_tbuf_t *t = rl_buf_registry(); t; t = t->next_all) {
+    int free = 0;
+    if (atomic_load_explicit(&t->in_use, memory_order_relaxed) == 0 &&
+        atomic_compare_exchange_strong(&t->in_use, &free, 1))
+      return t;
+  }
+  rl_tbuf_t *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  atomic_store(&t->in_use, 1);
+  rl_tbuf_t *head = atomic_load_explicit(&registry, memory_order_relaxed);
+  do
+    t->next_all = head;
+  while (!atomic_compare_exchange_weak_explicit(
+      &registry, &head, t, memory_order_release, memory_order_relaxed));
+  return t;
+}
+
+static void wait_for_writer(void) {
+  struct timespec ts = {0, 1000000};
+  while (atomic_load_explicit(&queued, memory_order_relaxed) >
+             RL_QUEUE_MAX_CHUNKS &&
+         atomic_load_explicit(&rl_log_on, memory_order_relaxed))
+    nanosleep(&ts, NULL);
+}
+
+/* Replaces tb's chunk with an empty one, handing the old one (if it holds
+ * anything) to the writer.  `swapping` tells rl_buf_close to wait for us:
+ * between the push and the store of the new chunk the old one is reachable
+ * only through the queue. */
+static bool swap_chunk(rl_tbuf_t *tb, bool want_new) {
+  atomic_store(&tb->swapping, 1);
+  if (!atomic_load(&rl_log_on)) {
+    atomic_store(&tb->swapping, 0);
+    return false;
+  }
+  rl_chunk_t *old = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  if (old && tb->off > 0) {
+    queue_push(old);
+    old = NULL;
+  }
+  rl_chunk_t *c = old;
+  if (want_new && !c)
+    c = chunk_get();
+  atomic_store_explicit(&tb->cur, c, memory_order_release);
+  tb->off = 0;
+  tb->nev = 0;
+  atomic_store(&tb->swapping, 0);
+  if (want_new)
+    wait_for_writer();
+  return c != NULL || !want_new;
+}
+
+void *rl_buf_reserve(uint32_t len, rl_tbuf_t **tb_out) {
+  rl_tbuf_t *tb = my_tb;
+  if (!tb) {
+    pthread_once(&exit_key_once, make_exit_key);
+    tb = claim();
+    if (!tb)
+      return NULL;
+    my_tb = tb;
+    pthread_setspecific(exit_key, tb);
+  }
+  rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  if (!c || tb->off + len > RL_CHUNK_BYTES) {
+    if (!swap_chunk(tb, true))
+      return NULL;
+    c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  }
+  *tb_out = tb;
+  return c->data + tb->off;
+}
+
+void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event) {
+  rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  tb->off += len;
+  tb->nev += is_event;
+  atomic_store_explicit(&c->pub, RL_PUB(tb->nev, tb->off),
+                        memory_order_release);
+}
+
+void rl_buf_thread_flush(void) {
+  rl_tbuf_t *tb = my_tb;
+  if (!tb)
+    return;
+  swap_chunk(tb, false);
+  my_tb = NULL;
+  pthread_setspecific(exit_key, NULL);
+  atomic_store(&tb->in_use, 0);
+}
+
+void rl_buf_close(void) {
+  atomic_store(&rl_log_on, 0);
+  struct timespec ts = {0, 1000000};
+  for (rl_tbuf_t *t = rl_buf_registry(); t; t = t->next_all) {
+    /* Our own thread may be stopped mid-swap by the signal we handle. */
+    if (t == my_tb)
+      continue;
+    for (int i = 0; i < 200 && atomic_load(&t->swapping); i++)
+      nanosleep(&ts, NULL);
+  }
+}

@@ -1,0 +1,212 @@
+/*
+ * rt/log/log_schema.c -- opening the database and making sure it holds
+ * schema version 1 (docs/schema.md is the contract; keep the two equal).
+ *
+ * Several racelens processes may open the same database at the same
+ * moment, so everything that changes it runs inside BEGIN IMMEDIATE with
+ * retries: the first creates the tables, the others then find them.  WAL
+ * mode lets readers (the analyzer) and one writer at a time work without
+ * blocking each other, and synchronous=NORMAL is safe in WAL (a crash can
+ * lose the last commits, never corrupt the file).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../track.h"
+#include "log_int.h"
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS event_kinds(kind INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS runs(run_id INTEGER PRIMARY KEY,"
+    " program TEXT NOT NULL, argv TEXT NOT NULL, cwd TEXT, pid INTEGER,"
+    " start_ns INTEGER NOT NULL, end_ns INTEGER, status TEXT NOT NULL,"
+    " exit_code INTEGER, signal INTEGER,"
+    " complete INTEGER NOT NULL DEFAULT 0, events_counted INTEGER,"
+    " races INTEGER, trace_mode TEXT NOT NULL DEFAULT 'sync',"
+    " trace_limit INTEGER, trace_truncated INTEGER NOT NULL DEFAULT 0,"
+    " events_written INTEGER);"
+    "CREATE TABLE IF NOT EXISTS sites(run_id INTEGER NOT NULL,"
+    " site_id INTEGER NOT NULL, kind TEXT NOT NULL, size INTEGER,"
+    " mem_order TEXT, file TEXT, line INTEGER, col INTEGER, func TEXT,"
+    " expr TEXT, callee TEXT, target TEXT, PRIMARY KEY(run_id, site_id));"
+    "CREATE TABLE IF NOT EXISTS goroutines(run_id INTEGER NOT NULL,"
+    " gid INTEGER NOT NULL, parent INTEGER, kind TEXT NOT NULL,"
+    " start_func TEXT, create_site INTEGER, create_stack INTEGER,"
+    " go_seq INTEGER, start_ns INTEGER, end_ns INTEGER, exit_seq INTEGER,"
+    " PRIMARY KEY(run_id, gid));"
+    "CREATE TABLE IF NOT EXISTS objects(run_id INTEGER NOT NULL,"
+    " obj_id INTEGER NOT NULL, kind TEXT NOT NULL, addr INTEGER, name TEXT,"
+    " size INTEGER, cap INTEGER, elem_size INTEGER, site INTEGER,"
+    " gid INTEGER, stack INTEGER, seq INTEGER, free_seq INTEGER, file TEXT,"
+    " line INTEGER, PRIMARY KEY(run_id, obj_id));"
+    "CREATE TABLE IF NOT EXISTS stack_nodes(run_id INTEGER NOT NULL,"
+    " node INTEGER NOT NULL, parent INTEGER NOT NULL,"
+    " fn_site INTEGER NOT NULL, call_site INTEGER NOT NULL,"
+    " PRIMARY KEY(run_id, node));"
+    "CREATE TABLE IF NOT EXISTS events(run_id INTEGER NOT NULL,"
+    " seq INTEGER NOT NULL, gid INTEGER NOT NULL, kind INTEGER NOT NULL,"
+    " obj INTEGER, site INTEGER, stack INTEGER, peer INTEGER, value INTEGER,"
+    " ptr_obj INTEGER, aux INTEGER, clock INTEGER, ts_ns INTEGER,"
+    " dur_ns INTEGER, PRIMARY KEY(run_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS races(run_id INTEGER NOT NULL,"
+    " race_id INTEGER NOT NULL, addr INTEGER, size INTEGER, obj INTEGER,"
+    " var TEXT, first INTEGER NOT NULL, cur_gid INTEGER, cur_site INTEGER,"
+    " cur_stack INTEGER, cur_kind TEXT, cur_size INTEGER, cur_clock INTEGER,"
+    " cur_seq INTEGER, prev_gid INTEGER, prev_site INTEGER,"
+    " prev_stack INTEGER, prev_kind TEXT, prev_size INTEGER,"
+    " prev_clock INTEGER, prev_seq INTEGER, PRIMARY KEY(run_id, race_id));"
+    "CREATE TABLE IF NOT EXISTS access_counts(run_id INTEGER NOT NULL,"
+    " gid INTEGER NOT NULL, site INTEGER NOT NULL, reads INTEGER NOT NULL,"
+    " writes INTEGER NOT NULL, atomics INTEGER NOT NULL,"
+    " PRIMARY KEY(run_id, gid, site));"
+    "CREATE INDEX IF NOT EXISTS events_by_gid ON events(run_id, gid, seq);"
+    "CREATE INDEX IF NOT EXISTS events_by_obj ON events(run_id, obj, seq);"
+    "CREATE VIEW IF NOT EXISTS events_named AS SELECT e.*,"
+    " k.name AS kind_name FROM events e JOIN event_kinds k ON k.kind = e.kind;"
+    "CREATE VIEW IF NOT EXISTS stack_frames AS WITH RECURSIVE f(run_id,"
+    " stack_id, depth, node, fn_site, call_site, parent) AS ("
+    " SELECT run_id, node, 0, node, fn_site, call_site, parent"
+    " FROM stack_nodes UNION ALL SELECT f.run_id, f.stack_id, f.depth + 1,"
+    " n.node, n.fn_site, n.call_site, n.parent FROM f JOIN stack_nodes n"
+    " ON n.run_id = f.run_id AND n.node = f.parent) SELECT * FROM f;"
+    "CREATE VIEW IF NOT EXISTS race_list AS SELECT r.run_id, r.race_id,"
+    " r.var, r.first, r.cur_gid, r.cur_kind, cs.file AS cur_file,"
+    " cs.line AS cur_line, r.prev_gid, r.prev_kind, ps.file AS prev_file,"
+    " ps.line AS prev_line FROM races r"
+    " LEFT JOIN sites cs ON cs.run_id = r.run_id AND cs.site_id = r.cur_site"
+    " LEFT JOIN sites ps ON ps.run_id = r.run_id"
+    " AND ps.site_id = r.prev_site;"
+    "CREATE VIEW IF NOT EXISTS chan_transfers AS SELECT r.run_id,"
+    " r.obj AS chan, s.seq AS send_seq, s.gid AS sender, r.seq AS recv_seq,"
+    " r.gid AS receiver, s.value, s.ptr_obj FROM events r JOIN events s"
+    " ON s.run_id = r.run_id AND s.seq = r.peer"
+    " WHERE r.kind = 13 AND s.kind = 11;"
+    "INSERT OR IGNORE INTO meta VALUES('schema_version', '1');"
+    "INSERT OR IGNORE INTO meta VALUES('producer', 'racelens');";
+
+void rl_sql_sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+    ;
+}
+
+/* The busy handler already waits up to its timeout; this loop covers what
+ * it does not (SQLITE_BUSY from BEGIN IMMEDIATE under WAL recovery, or a
+ * deadlock-avoiding BUSY), backing off up to about a minute. */
+int rl_sql_exec_retry(sqlite3 *db, const char *sql) {
+  long wait = 1, waited = 0;
+  for (;;) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+      return rc;
+    if (waited > 60000)
+      return rc;
+    rl_sql_sleep_ms(wait);
+    waited += wait;
+    if (wait < 64)
+      wait *= 2;
+  }
+}
+
+int rl_sql_begin(sqlite3 *db) {
+  return rl_sql_exec_retry(db, "BEGIN IMMEDIATE");
+}
+
+static int fill_event_kinds(sqlite3 *db) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(
+      db, "INSERT OR IGNORE INTO event_kinds VALUES(?1, ?2)", -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+#define RL_EVENT(e, n, name)                                                   \
+  sqlite3_bind_int(st, 1, n);                                                  \
+  sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);                           \
+  if ((rc = sqlite3_step(st)) != SQLITE_DONE)                                  \
+    goto out;                                                                  \
+  sqlite3_reset(st);
+#include "../events.def"
+  rc = SQLITE_OK;
+out:
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The schema version found, 0 when the database is empty, -1 on error. */
+static int found_version(sqlite3 *db) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(*) FROM sqlite_master"
+                         " WHERE type='table' AND name='meta'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  int has_meta = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  if (!has_meta)
+    return 0;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT value FROM meta WHERE key='schema_version'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+  sqlite3_finalize(st);
+  return v;
+}
+
+static void reason(sqlite3 *db, char *why, size_t whylen) {
+  int e = db ? sqlite3_system_errno(db) : 0;
+  const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
+  if (e)
+    snprintf(why, whylen, "%s (%s)", msg, strerror(e));
+  else
+    snprintf(why, whylen, "%s", msg);
+}
+
+sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2(path, &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    goto fail;
+  sqlite3_busy_timeout(db, 5000);
+  if ((rc = rl_sql_exec_retry(db, "PRAGMA journal_mode=WAL")) != SQLITE_OK)
+    goto fail;
+  if ((rc = rl_sql_exec_retry(db, "PRAGMA synchronous=NORMAL")) != SQLITE_OK)
+    goto fail;
+  if ((rc = rl_sql_begin(db)) != SQLITE_OK)
+    goto fail;
+  int v = found_version(db);
+  if (v < 0) {
+    rc = SQLITE_ERROR;
+    goto fail_tx;
+  }
+  if (v > RL_SCHEMA_VERSION) {
+    snprintf(why, whylen,
+             "its schema version %d is newer than this racelens (%d)", v,
+             RL_SCHEMA_VERSION);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return NULL;
+  }
+  if (v == 0) {
+    if ((rc = sqlite3_exec(db, schema_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+        (rc = fill_event_kinds(db)) != SQLITE_OK)
+      goto fail_tx;
+  }
+  if ((rc = rl_sql_exec_retry(db, "COMMIT")) != SQLITE_OK)
+    goto fail_tx;
+  return db;
+fail_tx:
+  reason(db, why, whylen);
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(db);
+  return NULL;
+fail:
+  reason(db, why, whylen);
+  sqlite3_close(db);
+  return NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * rt/log/log_signal.c -- fatal signals end the run in the database before
+ * the process dies.
+ *
+ * The handler does not touch SQLite: rl_log_end stops new records, asks
+ * the writer thread (which blocks every signal, so it is never the one
+ * interrupted) to write what each thread has published, and waits for it
+ * with a timeout.  Then the default action is restored and the signal
+ * raised again, so the exit status the shell sees is the real one.
+ *
+ * Handlers are installed only where the disposition is still the
+ * default: a program (or the runtime) that handles a signal itself keeps
+ * its handler.  The alternate stack lets the handler run after a stack
+ * overflow on the thread that initialised the log (usually main).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log_int.h"
+
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                    SIGABRT, SIGINT, SIGTERM};
+#define NFATAL (sizeof fatal_signals / sizeof *fatal_signals)
+
+/* Long enough to write a full backlog (64 MiB of records), short enough
+ * that a stuck database does not keep a dying program around. */
+#define RL_SIGNAL_END_TIMEOUT_MS 30000
+
+static void on_fatal(int sig) {
+  int saved = errno;
+  rl_log_end_within("signal", 128 + sig, sig, rl_writer_races_seen(),
+                    RL_SIGNAL_END_TIMEOUT_MS);
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, NULL);
+  errno = saved;
+  /* Pending until the handler returns (sig is blocked here); a fault
+   * that repeats on return is killed by the default action as well. */
+  raise(sig);
+}
+
+void rl_log_signals_install(void) {
+  stack_t ss, old;
+  if (sigaltstack(NULL, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+    ss.ss_size = 64 * 1024;
+    ss.ss_sp = malloc(ss.ss_size);
+    ss.ss_flags = 0;
+    if (ss.ss_sp && sigaltstack(&ss, NULL) != 0)
+      free(ss.ss_sp);
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_fatal;
+  sa.sa_flags = SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  for (size_t i = 0; i < NFATAL; i++)
+    sigaddset(&sa.sa_mask, fatal_signals[i]);
+  for (size_t i = 0; i < NFATAL; i++) {
+    struct sigaction cur;
+    if (sigaction(fatal_signals[i], NULL, &cur) != 0)
+      continue;
+    if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL)
+      sigaction(fatal_signals[i], &sa, NULL);
+  }
+}

@@ -1,0 +1,29 @@
+/*
+ * sem_post -> a sem_wait that takes the count: the poster's writes are
+ * visible to the waiter.
+ */
+// expect: no race
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+static int result;
+static sem_t done;
+
+static void *worker(void *arg) {
+  (void)arg;
+  result = 64;
+  sem_post(&done);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t t;
+  sem_init(&done, 0, 0);
+  pthread_create(&t, NULL, worker, NULL);
+  sem_wait(&done);
+  printf("result = %d\n", result);
+  pthread_join(t, NULL);
+  sem_destroy(&done);
+  return 0;
+}
