@@ -14,17 +14,29 @@ const char help_chans[] =
     "counts), whether it was closed, and the pointers that went through it\n"
     "with the heap block each pointed into.\n";
 
-static int64_t one_int(sqlite3 *db, const char *sql, int64_t run, int64_t obj) {
+/* Sends, receives and closes of channel CHAN, in one pass over its
+ * events (the (run_id, obj, seq) index). */
+static void count_ops(sqlite3 *db, int64_t run, int64_t chan, int64_t *sends,
+                      int64_t *recvs, int64_t *closes) {
   sqlite3_stmt *st = NULL;
-  int64_t v = 0;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db,
+                         "SELECT kind, count(*) FROM events WHERE run_id = ?1 "
+                         "AND obj = ?2 GROUP BY kind",
+                         -1, &st, NULL) == SQLITE_OK) {
     sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int64(st, 2, obj);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      v = rl_col64(st, 0);
+    sqlite3_bind_int64(st, 2, chan);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      int kind = sqlite3_column_int(st, 0);
+      int64_t n = rl_col64(st, 1);
+      if (kind == 11)
+        *sends += n;
+      else if (kind == 13 || kind == 14)
+        *recvs += n;
+      else if (kind == 15)
+        *closes += n;
+    }
   }
   sqlite3_finalize(st);
-  return v;
 }
 
 static void print_flows(FILE *out, sqlite3 *db, int64_t run, int64_t chan) {
@@ -49,16 +61,34 @@ static void print_flows(FILE *out, sqlite3 *db, int64_t run, int64_t chan) {
   sqlite3_finalize(st);
 }
 
+/* Who received the send at SEND_SEQ: the recv whose peer it is.  There is
+ * no index on peer, so walk the channel's events forward from the send
+ * (the receive is close behind it) for a bounded stretch. */
+static int64_t receiver_of(sqlite3 *db, sqlite3_stmt **st, int64_t run,
+                           int64_t chan, int64_t send_seq) {
+  if (!*st &&
+      sqlite3_prepare_v2(db,
+                         "SELECT gid FROM (SELECT gid, kind, peer FROM events "
+                         "WHERE run_id = ?1 AND obj = ?2 AND seq > ?3 ORDER "
+                         "BY seq LIMIT 10000) WHERE kind = 13 AND peer = ?3 "
+                         "LIMIT 1",
+                         -1, st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_reset(*st);
+  sqlite3_bind_int64(*st, 1, run);
+  sqlite3_bind_int64(*st, 2, chan);
+  sqlite3_bind_int64(*st, 3, send_seq);
+  return sqlite3_step(*st) == SQLITE_ROW ? rl_col64(*st, 0) : -1;
+}
+
 static void print_pointers(FILE *out, sqlite3 *db, int64_t run, int64_t chan) {
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = NULL, *recv = NULL;
   if (sqlite3_prepare_v2(
           db,
-          "SELECT s.seq, s.gid, s.ptr_obj, o.size, o.site, "
-          "(SELECT r.gid FROM events r WHERE r.run_id = s.run_id AND r.kind = "
-          "13 AND r.peer = s.seq AND r.obj = s.obj) FROM events s LEFT JOIN "
-          "objects o ON o.run_id = s.run_id AND o.obj_id = s.ptr_obj WHERE "
-          "s.run_id = ?1 AND s.obj = ?2 AND s.kind = 11 AND s.ptr_obj > 0 "
-          "ORDER BY s.seq LIMIT 50",
+          "SELECT s.seq, s.gid, s.ptr_obj, o.size, o.site FROM events s "
+          "LEFT JOIN objects o ON o.run_id = s.run_id AND o.obj_id = "
+          "s.ptr_obj WHERE s.run_id = ?1 AND s.obj = ?2 AND s.kind = 11 AND "
+          "s.ptr_obj > 0 ORDER BY s.seq LIMIT 50",
           -1, &st, NULL) != SQLITE_OK) {
     sqlite3_finalize(st);
     return;
@@ -68,18 +98,20 @@ static void print_pointers(FILE *out, sqlite3 *db, int64_t run, int64_t chan) {
   int first = 1;
   while (sqlite3_step(st) == SQLITE_ROW) {
     if (first)
-      fprintf(out, "  pointers sent:\n");
+      fprintf(out, "  pointers sent (the first 50 at most):\n");
     first = 0;
     char from[192], to[192] = "(not received)", at[600];
     rl_db_goroutine_label(db, run, rl_col64(st, 1), from, sizeof from);
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-      rl_db_goroutine_label(db, run, rl_col64(st, 5), to, sizeof to);
+    int64_t to_gid = receiver_of(db, &recv, run, chan, rl_col64(st, 0));
+    if (to_gid >= 0)
+      rl_db_goroutine_label(db, run, to_gid, to, sizeof to);
     rl_db_site_loc(db, run, rl_col64(st, 4), at, sizeof at);
     fprintf(out,
             "    seq %" PRId64 ": %s -> %s: heap block #%" PRId64 " (%" PRId64
             " bytes, allocated at %s)\n",
             rl_col64(st, 0), from, to, rl_col64(st, 2), rl_col64(st, 3), at);
   }
+  sqlite3_finalize(recv);
   sqlite3_finalize(st);
 }
 
@@ -130,18 +162,8 @@ int cmd_chans(int argc, char **argv) {
             " bytes, made at %s by %s\n",
             term_bold(), name && *name ? (const char *)name : "?", term_reset(),
             id, kind, rl_col64(st, 3), at, who);
-    int64_t sends = one_int(db,
-                            "SELECT count(*) FROM events WHERE run_id = ?1 "
-                            "AND obj = ?2 AND kind = 11",
-                            run, id);
-    int64_t recvs = one_int(db,
-                            "SELECT count(*) FROM events WHERE run_id = ?1 "
-                            "AND obj = ?2 AND kind IN (13, 14)",
-                            run, id);
-    int64_t closes = one_int(db,
-                             "SELECT count(*) FROM events WHERE run_id = ?1 "
-                             "AND obj = ?2 AND kind = 15",
-                             run, id);
+    int64_t sends = 0, recvs = 0, closes = 0;
+    count_ops(db, run, id, &sends, &recvs, &closes);
     fprintf(out, "  %" PRId64 " sends, %" PRId64 " receives%s\n", sends, recvs,
             closes ? ", closed" : "");
     print_flows(out, db, run, id);

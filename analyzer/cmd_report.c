@@ -60,12 +60,18 @@ int cmd_report(int argc, char **argv) {
     rc = rl_report_sarif(&rep, out);
   else
     rc = rl_report_text(&rep, out);
-  if (out != stdout && fclose(out) != 0)
+  if (out != stdout && fclose(out) != 0 && rc == 0)
     rc = -1;
-  else if (out == stdout && fflush(out) != 0)
+  else if (out == stdout && fflush(out) != 0 && rc == 0)
     rc = -1;
   int status = rep.nraces ? RL_EXIT_RACES : RL_EXIT_OK;
   rl_report_free(&rep);
+  if (rc == -2) {
+    char msg[600];
+    rl_db_error(db, "cannot read a race (damaged database?)", msg, sizeof msg);
+    sqlite3_close(db);
+    return rl_cli_fail(&cli, msg);
+  }
   sqlite3_close(db);
   if (rc != 0) {
     fprintf(stderr, "racelens report: cannot write the report\n");

@@ -9,7 +9,10 @@
  * Loading does all the database work (locations, stacks, goroutine
  * origins, the last synchronisation before each access, the fix-hint
  * patterns); the text, JSON and SARIF writers only format this model, so
- * the three formats can never disagree.
+ * the three formats can never disagree.  The report holds only the list of
+ * groups; writers load one race at a time (rl_report_race) into one
+ * buffer, so a run with thousands of distinct races needs no more memory
+ * than a run with one.
  */
 #ifndef RL_ANALYZER_REPORT_H
 #define RL_ANALYZER_REPORT_H
@@ -85,25 +88,34 @@ typedef struct rl_race {
   int nhints;
 } rl_race_t;
 
+typedef struct rl_race_group {
+  int64_t race_id; /* the first occurrence */
+  int64_t occurrences;
+} rl_race_group_t;
+
 typedef struct rl_report {
   sqlite3 *db;
   rl_run_info_t run;
-  char cwd[1024]; /* the run's working directory, for source files */
-  rl_race_t *races;
+  char cwd[1024];         /* the run's working directory, for source files */
+  rl_race_group_t *races; /* one per distinct race, first seen first */
   int nraces;
   int64_t total_rows; /* races rows before grouping */
 } rl_report_t;
 
-/* Loads every race group of RUN.  0, or -1 with a reason in err. */
+/* Reads the run and its race groups.  0, or -1 with a reason in err. */
 int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
                    size_t errlen);
+/* Loads race group I into OUT.  0, or -1 when the database cannot be
+ * read. */
+int rl_report_race(const rl_report_t *r, int i, rl_race_t *out);
 void rl_report_free(rl_report_t *r);
 
 /* The explanation's sentences for one race (shared by text and JSON):
  * writes up to MAX lines into LINES, returns how many. */
 int rl_report_explain(const rl_race_t *race, char lines[][512], int max);
 
-/* Writers: return 0, or -1 on an I/O error. */
+/* Writers: return 0, -1 on an I/O error, -2 when a race cannot be read
+ * from the database. */
 int rl_report_text(const rl_report_t *r, FILE *out);
 int rl_report_json(const rl_report_t *r, FILE *out);
 int rl_report_sarif(const rl_report_t *r, FILE *out);

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void loc_obj(FILE *out, const char *file, int line, int col,
@@ -114,8 +115,14 @@ int rl_report_json(const rl_report_t *rep, FILE *out) {
           "  \"race_count\": %d,\n  \"occurrences\": %" PRId64
           ",\n  \"races\": [",
           rep->nraces, rep->total_rows);
+  rl_race_t *r = malloc(sizeof *r);
+  if (!r)
+    return -1;
   for (int i = 0; i < rep->nraces; i++) {
-    const rl_race_t *r = &rep->races[i];
+    if (rl_report_race(rep, i, r) != 0) {
+      free(r);
+      return -2;
+    }
     fprintf(out,
             "%s\n    {\n      \"id\": %" PRId64
             ",\n      \"occurrences\": %" PRId64 ",\n      \"variable\": ",
@@ -155,6 +162,7 @@ int rl_report_json(const rl_report_t *rep, FILE *out) {
     }
     fputs("]\n    }", out);
   }
+  free(r);
   fputs(rep->nraces ? "\n  ]\n}\n" : "]\n}\n", out);
   return ferror(out) ? -1 : 0;
 }

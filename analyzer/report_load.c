@@ -552,7 +552,7 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     if (r->nraces == cap) {
       cap = cap ? cap * 2 : 8;
-      rl_race_t *n = realloc(r->races, cap * sizeof *n);
+      rl_race_group_t *n = realloc(r->races, cap * sizeof *n);
       if (!n) {
         snprintf(err, errlen, "out of memory");
         sqlite3_finalize(st);
@@ -560,12 +560,10 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
       }
       r->races = n;
     }
-    rl_race_t *race = &r->races[r->nraces];
-    memset(race, 0, sizeof *race);
-    race->race_id = rl_col64(st, 0);
-    race->occurrences = rl_col64(st, 1);
-    r->total_rows += race->occurrences;
-    r->nraces++;
+    rl_race_group_t *g = &r->races[r->nraces++];
+    g->race_id = rl_col64(st, 0);
+    g->occurrences = rl_col64(st, 1);
+    r->total_rows += g->occurrences;
   }
   if (rc != SQLITE_DONE) {
     rl_db_error(db, "cannot read the races", err, errlen);
@@ -573,14 +571,16 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
     return -1;
   }
   sqlite3_finalize(st);
-  for (int i = 0; i < r->nraces; i++) {
-    term_progress(i, r->nraces);
-    if (load_race(db, run, r->races[i].race_id, &r->races[i]) != 0) {
-      rl_db_error(db, "cannot read a race", err, errlen);
-      return -1;
-    }
-  }
   return 0;
+}
+
+int rl_report_race(const rl_report_t *r, int i, rl_race_t *out) {
+  memset(out, 0, sizeof *out);
+  if (i < 0 || i >= r->nraces)
+    return -1;
+  term_progress(i, r->nraces);
+  out->occurrences = r->races[i].occurrences;
+  return load_race(r->db, r->run.id, r->races[i].race_id, out);
 }
 
 void rl_report_free(rl_report_t *r) {

@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef RL_VERSION
@@ -162,10 +163,18 @@ int rl_report_sarif(const rl_report_t *rep, FILE *out) {
         "    \"columnKind\": \"utf16CodeUnits\",\n"
         "    \"results\": [",
         out);
+  rl_race_t *race = malloc(sizeof *race);
+  if (!race)
+    return -1;
   for (int i = 0; i < rep->nraces; i++) {
+    if (rl_report_race(rep, i, race) != 0) {
+      free(race);
+      return -2;
+    }
     fputs(i ? ",\n      " : "\n      ", out);
-    result(out, &rep->races[i]);
+    result(out, race);
   }
+  free(race);
   fputs("]\n  }]\n}\n", out);
   return ferror(out) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "term.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Prints TEXT word-wrapped to 78 columns, every line indented by INDENT
@@ -59,9 +60,10 @@ static void print_access(FILE *out, const rl_report_t *rep, const rl_race_t *r,
   snprintf(kind, sizeof kind, "%s", a->kind);
   if (!previous && kind[0] >= 'a' && kind[0] <= 'z')
     kind[0] = (char)(kind[0] - 'a' + 'A');
-  fprintf(out, "  %s%s of size %d by %s%s%s at %s%s%s\n",
-          previous ? "Previous " : "", kind, a->size, term_bold(), a->who,
-          term_reset(), term_bold(), loc, term_reset());
+  /* Worded as the detector prints it at run time. */
+  fprintf(out, "  %s%s of %d byte%s by %s%s%s at %s%s%s:\n",
+          previous ? "Previous " : "", kind, a->size, a->size == 1 ? "" : "s",
+          term_bold(), a->who, term_reset(), term_bold(), loc, term_reset());
   print_frames(out, a->frames, a->nframes);
   if (!a->s.found || a->s.line <= 0)
     return;
@@ -149,10 +151,18 @@ int rl_report_text(const rl_report_t *rep, FILE *out) {
             term_green(), rep->run.id, term_reset(), prog, status);
     return ferror(out) ? -1 : 0;
   }
+  rl_race_t *race = malloc(sizeof *race);
+  if (!race)
+    return -1;
   for (int i = 0; i < rep->nraces; i++) {
-    print_race(out, rep, &rep->races[i], i);
+    if (rl_report_race(rep, i, race) != 0) {
+      free(race);
+      return -2;
+    }
+    print_race(out, rep, race, i);
     fprintf(out, "\n");
   }
+  free(race);
   fprintf(out,
           "%s%d data race%s%s in run %" PRId64 " (%s, %s; %" PRId64
           " occurrence%s)\n",

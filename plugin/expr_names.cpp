@@ -176,7 +176,9 @@ ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth) {
   return {"*" + p.text, pointee(p.type)};
 }
 
-std::string ExprNamer::location(Value *Ptr) { return loc(Ptr, 0).text; }
+std::string ExprNamer::location(Value *Ptr) {
+  return loc(Ptr, 0).text;
+}
 
 std::string ExprNamer::boundName(Instruction *I) {
   Named n = var(I);

@@ -15,8 +15,8 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/Decl.h"
-#include "clang/Basic/SourceManager.h"
 #include "clang/Basic/DiagnosticFrontend.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "llvm/Config/llvm-config.h"
@@ -97,7 +97,9 @@ protected:
     return true;
   }
 
-  ActionType getActionType() override { return AddBeforeMainAction; }
+  ActionType getActionType() override {
+    return AddBeforeMainAction;
+  }
 };
 
 } // namespace

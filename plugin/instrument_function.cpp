@@ -140,8 +140,7 @@ FunctionInstrumenter::Skip FunctionInstrumenter::skipRule(Value *Ptr) {
   if (isa<AllocaInst>(Obj)) {
     auto it = AllocaEscapes.find(Obj);
     if (it == AllocaEscapes.end())
-      it = AllocaEscapes
-               .insert({Obj, PointerMayBeCaptured(Obj, true, true)})
+      it = AllocaEscapes.insert({Obj, PointerMayBeCaptured(Obj, true, true)})
                .first;
     return it->second ? KEEP : LOCAL;
   }
@@ -228,18 +227,19 @@ SiteInfo FunctionInstrumenter::site(Instruction *I, unsigned kind,
 void FunctionInstrumenter::instrumentAccess(Instruction *I) {
   bool write = isa<StoreInst>(I);
   Value *Ptr = accessPtr(I);
-  Type *T = write ? cast<StoreInst>(I)->getValueOperand()->getType()
-                  : I->getType();
+  Type *T =
+      write ? cast<StoreInst>(I)->getValueOperand()->getType() : I->getType();
   uint64_t size = DL.getTypeStoreSize(T).getKnownMinValue();
   uint64_t align = write ? cast<StoreInst>(I)->getAlign().value()
                          : cast<LoadInst>(I)->getAlign().value();
-  bool fixed = !T->isVectorTy() && !T->isAggregateType() &&
-               (size == 1 || size == 2 || size == 4 || size == 8 ||
-                size == 16) &&
-               (align >= size || align >= 8);
+  bool fixed =
+      !T->isVectorTy() && !T->isAggregateType() &&
+      (size == 1 || size == 2 || size == 4 || size == 8 || size == 16) &&
+      (align >= size || align >= 8);
   IRBuilder<> B(I);
-  SiteInfo S = site(I, write ? (fixed ? RL_SITE_WRITE : RL_SITE_WRITE_RANGE)
-                             : (fixed ? RL_SITE_READ : RL_SITE_READ_RANGE),
+  SiteInfo S = site(I,
+                    write ? (fixed ? RL_SITE_WRITE : RL_SITE_WRITE_RANGE)
+                          : (fixed ? RL_SITE_READ : RL_SITE_READ_RANGE),
                     fixed ? size : 0);
   S.expr = Names.location(Ptr);
   Constant *SiteRef = Sites.add(S);
@@ -247,8 +247,7 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
     B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
     (write ? Stats.writes : Stats.reads)++;
   } else {
-    B.CreateCall(RT.range(write),
-                 {asPtr(B, Ptr), B.getInt64(size), SiteRef});
+    B.CreateCall(RT.range(write), {asPtr(B, Ptr), B.getInt64(size), SiteRef});
     Stats.ranges++;
   }
 }
@@ -281,9 +280,9 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned order = cOrder(LI->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_LOAD, size, order);
     S.expr = Names.location(LI->getPointerOperand());
-    Value *V = B.CreateCall(RT.atomic("load", size),
-                            {asPtr(B, LI->getPointerOperand()),
-                             B.getInt32(order), Sites.add(S)});
+    Value *V = B.CreateCall(
+        RT.atomic("load", size),
+        {asPtr(B, LI->getPointerOperand()), B.getInt32(order), Sites.add(S)});
     V = fromInt(B, V, LI->getType());
     LI->replaceAllUsesWith(V);
     V->takeName(LI);
@@ -304,11 +303,11 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned order = cOrder(RMW->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_RMW, size, order);
     S.expr = Names.location(RMW->getPointerOperand());
-    Value *V = B.CreateCall(
-        RT.atomic("rmw", size),
-        {asPtr(B, RMW->getPointerOperand()),
-         B.getInt32(rmwOp(RMW->getOperation())), toInt(B, Val, IT),
-         B.getInt32(order), Sites.add(S)});
+    Value *V =
+        B.CreateCall(RT.atomic("rmw", size),
+                     {asPtr(B, RMW->getPointerOperand()),
+                      B.getInt32(rmwOp(RMW->getOperation())), toInt(B, Val, IT),
+                      B.getInt32(order), Sites.add(S)});
     V = fromInt(B, V, RMW->getType());
     RMW->replaceAllUsesWith(V);
     V->takeName(RMW);
@@ -322,11 +321,11 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     SiteInfo S = site(I, RL_SITE_ATOMIC_CAS, size, succ);
     S.expr = Names.location(CX->getPointerOperand());
     Value *CmpInt = toInt(B, Cmp, IT);
-    Value *Old = B.CreateCall(
-        RT.atomic("cas", size),
-        {asPtr(B, CX->getPointerOperand()), CmpInt,
-         toInt(B, CX->getNewValOperand(), IT), B.getInt32(succ),
-         B.getInt32(fail), Sites.add(S)});
+    Value *Old =
+        B.CreateCall(RT.atomic("cas", size),
+                     {asPtr(B, CX->getPointerOperand()), CmpInt,
+                      toInt(B, CX->getNewValOperand(), IT), B.getInt32(succ),
+                      B.getInt32(fail), Sites.add(S)});
     // cmpxchg yields {old, success}; the runtime returns only old.
     Value *Ok = B.CreateICmpEQ(Old, CmpInt);
     Value *Pair = UndefValue::get(CX->getType());
@@ -370,7 +369,8 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
 }
 
 void FunctionInstrumenter::instrumentIntercepted(CallInst *CI) {
-  Function *Callee = cast<Function>(CI->getCalledOperand()->stripPointerCasts());
+  Function *Callee =
+      cast<Function>(CI->getCalledOperand()->stripPointerCasts());
   SiteInfo S = site(CI, RL_SITE_CALL);
   S.callee = Callee->getName().str();
   S.expr = Names.boundName(CI);
@@ -453,7 +453,10 @@ void FunctionInstrumenter::run() {
         Atomics.push_back(&I);
         continue;
       } else if (auto *CB = dyn_cast<CallBase>(&I)) {
-        if (isa<DbgInfoIntrinsic>(I))
+        // Intrinsics other than memory transfers (lifetime markers, bit
+        // tricks, assumptions...) never synchronise: checks on either side
+        // of them may still cover each other.
+        if (isa<IntrinsicInst>(CB) && !isa<MemIntrinsic>(CB))
           continue;
         flushBlockAccesses(pending);
         auto *CI = dyn_cast<CallInst>(CB);
@@ -472,8 +475,7 @@ void FunctionInstrumenter::run() {
         continue;
       }
       Value *Ptr = accessPtr(&I);
-      if (Ptr->getType()->getPointerAddressSpace() != 0 ||
-          Ptr->isSwiftError())
+      if (Ptr->getType()->getPointerAddressSpace() != 0 || Ptr->isSwiftError())
         continue;
       Skip s = skipRule(Ptr);
       if (s != KEEP) {

@@ -39,7 +39,8 @@ int startedFunctionArg(StringRef name) {
 }
 
 CallInst *rewriteInterceptedCall(CallInst *CI, Constant *Site) {
-  Function *Callee = cast<Function>(CI->getCalledOperand()->stripPointerCasts());
+  Function *Callee =
+      cast<Function>(CI->getCalledOperand()->stripPointerCasts());
   FunctionType *FT = CI->getFunctionType();
   SmallVector<Type *, 8> params(FT->param_begin(), FT->param_end());
   params.push_back(Site->getType());
@@ -82,8 +83,8 @@ void replaceAddressTaken(Module &M) {
       continue;
     FunctionCallee FP = M.getOrInsertFunction(
         ("__rl_fp_" + entry.first()).str(), F->getFunctionType());
-    Constant *Twin =
-        ConstantExpr::getPointerCast(cast<Constant>(FP.getCallee()), F->getType());
+    Constant *Twin = ConstantExpr::getPointerCast(
+        cast<Constant>(FP.getCallee()), F->getType());
     F->replaceUsesWithIf(Twin, notCallee);
   }
 }

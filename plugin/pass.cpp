@@ -28,7 +28,9 @@ namespace {
 
 struct RacelensPass : PassInfoMixin<RacelensPass> {
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &);
-  static bool isRequired() { return true; } // also under optnone (-O0)
+  static bool isRequired() {
+    return true;
+  } // also under optnone (-O0)
 };
 
 // The source file a function was written in, for `src:` ignore entries.

@@ -32,8 +32,8 @@ FunctionCallee RuntimeAPI::get(const std::string &name, FunctionType *T,
 FunctionCallee RuntimeAPI::access(bool write, unsigned size) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
-  std::string name = std::string(write ? "__rl_write" : "__rl_read") +
-                     std::to_string(size);
+  std::string name =
+      std::string(write ? "__rl_write" : "__rl_read") + std::to_string(size);
   return get(name, FunctionType::get(Type::getVoidTy(C), {P, P}, false));
 }
 
@@ -41,8 +41,8 @@ FunctionCallee RuntimeAPI::range(bool write) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
   return get(write ? "__rl_write_range" : "__rl_read_range",
-             FunctionType::get(Type::getVoidTy(C),
-                               {P, Type::getInt64Ty(C), P}, false));
+             FunctionType::get(Type::getVoidTy(C), {P, Type::getInt64Ty(C), P},
+                               false));
 }
 
 FunctionCallee RuntimeAPI::atomic(const char *op, unsigned size) {

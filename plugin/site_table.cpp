@@ -21,18 +21,14 @@ using namespace llvm;
 namespace racelens {
 
 static_assert(sizeof(void *) == 8, "racelens supports LP64 targets only");
-static_assert(offsetof(rl_site_t, id) == 0 && offsetof(rl_site_t, kind) == 4 &&
-                  offsetof(rl_site_t, size) == 6 &&
-                  offsetof(rl_site_t, order) == 7 &&
-                  offsetof(rl_site_t, line) == 8 &&
-                  offsetof(rl_site_t, col) == 12 &&
-                  offsetof(rl_site_t, file) == 16 &&
-                  offsetof(rl_site_t, func) == 24 &&
-                  offsetof(rl_site_t, expr) == 32 &&
-                  offsetof(rl_site_t, callee) == 40 &&
-                  offsetof(rl_site_t, target) == 48 &&
-                  sizeof(rl_site_t) == 56,
-              "rl_site_t layout changed: update SiteTable");
+static_assert(
+    offsetof(rl_site_t, id) == 0 && offsetof(rl_site_t, kind) == 4 &&
+        offsetof(rl_site_t, size) == 6 && offsetof(rl_site_t, order) == 7 &&
+        offsetof(rl_site_t, line) == 8 && offsetof(rl_site_t, col) == 12 &&
+        offsetof(rl_site_t, file) == 16 && offsetof(rl_site_t, func) == 24 &&
+        offsetof(rl_site_t, expr) == 32 && offsetof(rl_site_t, callee) == 40 &&
+        offsetof(rl_site_t, target) == 48 && sizeof(rl_site_t) == 56,
+    "rl_site_t layout changed: update SiteTable");
 static_assert(offsetof(rl_global_t, addr) == 0 &&
                   offsetof(rl_global_t, size) == 8 &&
                   offsetof(rl_global_t, name) == 16 &&
@@ -67,12 +63,12 @@ static void checkLayout(const DataLayout &DL, StructType *T, size_t size,
 SiteTable::SiteTable(Module &Mod) : M(Mod) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
-  SiteTy = StructType::create(
-      C,
-      {Type::getInt32Ty(C), Type::getInt16Ty(C), Type::getInt8Ty(C),
-       Type::getInt8Ty(C), Type::getInt32Ty(C), Type::getInt32Ty(C), P, P, P,
-       P, P},
-      "racelens.site");
+  SiteTy = StructType::create(C,
+                              {Type::getInt32Ty(C), Type::getInt16Ty(C),
+                               Type::getInt8Ty(C), Type::getInt8Ty(C),
+                               Type::getInt32Ty(C), Type::getInt32Ty(C), P, P,
+                               P, P, P},
+                              "racelens.site");
   checkLayout(M.getDataLayout(), SiteTy, sizeof(rl_site_t),
               {0, 4, 6, 7, 8, 12, 16, 24, 32, 40, 48});
   Pending = new GlobalVariable(M, ArrayType::get(SiteTy, 0), false,
@@ -90,9 +86,9 @@ Constant *SiteTable::str(const std::string &s) {
   if (!slot) {
     LLVMContext &C = M.getContext();
     Constant *data = ConstantDataArray::getString(C, s, true);
-    auto *GV = new GlobalVariable(M, data->getType(), true,
-                                  GlobalValue::PrivateLinkage, data,
-                                  "racelens.str");
+    auto *GV =
+        new GlobalVariable(M, data->getType(), true,
+                           GlobalValue::PrivateLinkage, data, "racelens.str");
     GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
     GV->setAlignment(Align(1));
     slot = ConstantExpr::getPointerCast(GV, bytePtrTy(C));
@@ -102,13 +98,15 @@ Constant *SiteTable::str(const std::string &s) {
 
 Constant *SiteTable::add(const SiteInfo &S) {
   LLVMContext &C = M.getContext();
-  auto i32 = [&](unsigned v) { return ConstantInt::get(Type::getInt32Ty(C), v); };
+  auto i32 = [&](unsigned v) {
+    return ConstantInt::get(Type::getInt32Ty(C), v);
+  };
   Constant *entry = ConstantStruct::get(
-      SiteTy, {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
-               ConstantInt::get(Type::getInt8Ty(C), S.size),
-               ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line),
-               i32(S.col), str(S.file), str(S.func), str(S.expr),
-               str(S.callee), str(S.target)});
+      SiteTy,
+      {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
+       ConstantInt::get(Type::getInt8Ty(C), S.size),
+       ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line), i32(S.col),
+       str(S.file), str(S.func), str(S.expr), str(S.callee), str(S.target)});
   Constant *idx[] = {ConstantInt::get(Type::getInt64Ty(C), 0),
                      ConstantInt::get(Type::getInt64Ty(C), Entries.size())};
   Entries.push_back(entry);
@@ -145,7 +143,8 @@ Constant *SiteTable::globalsTable(unsigned &count) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
   StructType *GTy = StructType::create(
-      C, {P, Type::getInt64Ty(C), P, P, Type::getInt32Ty(C), Type::getInt32Ty(C)},
+      C,
+      {P, Type::getInt64Ty(C), P, P, Type::getInt32Ty(C), Type::getInt32Ty(C)},
       "racelens.global");
   checkLayout(M.getDataLayout(), GTy, sizeof(rl_global_t),
               {0, 8, 16, 24, 32, 36});
@@ -167,9 +166,9 @@ Constant *SiteTable::globalsTable(unsigned &count) {
   }
   count = rows.size();
   ArrayType *AT = ArrayType::get(GTy, rows.size());
-  auto *GV = new GlobalVariable(M, AT, true, GlobalValue::InternalLinkage,
-                                ConstantArray::get(AT, rows),
-                                "racelens.globals");
+  auto *GV =
+      new GlobalVariable(M, AT, true, GlobalValue::InternalLinkage,
+                         ConstantArray::get(AT, rows), "racelens.globals");
   return ConstantExpr::getPointerCast(GV, P);
 }
 
@@ -179,9 +178,9 @@ void SiteTable::finish() {
   Type *I32 = Type::getInt32Ty(C);
 
   ArrayType *AT = ArrayType::get(SiteTy, Entries.size());
-  auto *Sites = new GlobalVariable(M, AT, false, GlobalValue::InternalLinkage,
-                                   ConstantArray::get(AT, Entries),
-                                   "racelens.sites");
+  auto *Sites =
+      new GlobalVariable(M, AT, false, GlobalValue::InternalLinkage,
+                         ConstantArray::get(AT, Entries), "racelens.sites");
   Sites->setAlignment(Align(8));
   Pending->replaceAllUsesWith(
       ConstantExpr::getPointerCast(Sites, Pending->getType()));
@@ -190,27 +189,28 @@ void SiteTable::finish() {
   unsigned nglobals = 0;
   Constant *globals = globalsTable(nglobals);
 
-  StructType *ModTy = StructType::create(C, {I32, I32, P, I32, I32, P, P},
-                                         "racelens.module");
+  StructType *ModTy =
+      StructType::create(C, {I32, I32, P, I32, I32, P, P}, "racelens.module");
   checkLayout(M.getDataLayout(), ModTy, sizeof(rl_module_t),
               {0, 4, 8, 16, 20, 24, 32});
-  Constant *mod = ConstantStruct::get(
-      ModTy, {ConstantInt::get(I32, RL_ABI_VERSION),
-              ConstantInt::get(I32, LLVM_VERSION_MAJOR),
-              ConstantExpr::getPointerCast(Sites, P),
-              ConstantInt::get(I32, Entries.size()),
-              ConstantInt::get(I32, nglobals), globals,
-              str(M.getSourceFileName())});
-  auto *ModGV = new GlobalVariable(M, ModTy, false, GlobalValue::InternalLinkage,
-                                   mod, "racelens.module");
+  Constant *mod =
+      ConstantStruct::get(ModTy, {ConstantInt::get(I32, RL_ABI_VERSION),
+                                  ConstantInt::get(I32, LLVM_VERSION_MAJOR),
+                                  ConstantExpr::getPointerCast(Sites, P),
+                                  ConstantInt::get(I32, Entries.size()),
+                                  ConstantInt::get(I32, nglobals), globals,
+                                  str(M.getSourceFileName())});
+  auto *ModGV = new GlobalVariable(
+      M, ModTy, false, GlobalValue::InternalLinkage, mod, "racelens.module");
 
   // A constructor at the highest priority, so the runtime knows the sites
   // before any other constructor of the program can run instrumented code.
-  FunctionCallee reg = M.getOrInsertFunction(
-      "__rl_register_module", FunctionType::get(Type::getVoidTy(C), {P}, false));
-  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(C), false),
-                                    GlobalValue::InternalLinkage,
-                                    "racelens.module_ctor", M);
+  FunctionCallee reg =
+      M.getOrInsertFunction("__rl_register_module",
+                            FunctionType::get(Type::getVoidTy(C), {P}, false));
+  Function *Ctor =
+      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                       GlobalValue::InternalLinkage, "racelens.module_ctor", M);
   IRBuilder<> B(BasicBlock::Create(C, "", Ctor));
   B.CreateCall(reg, {ConstantExpr::getPointerCast(ModGV, P)});
   B.CreateRetVoid();

@@ -31,7 +31,9 @@ public:
   llvm::Constant *add(const SiteInfo &S);
   // A NUL-terminated string constant (shared per module), or null for "".
   llvm::Constant *str(const std::string &s);
-  size_t size() const { return Entries.size(); }
+  size_t size() const {
+    return Entries.size();
+  }
   // Emits the site array, the globals table, the rl_module_t and the
   // constructor that registers it.
   void finish();

@@ -38,8 +38,8 @@ struct FuncStats {
     os << "instrumented " << instrumented() << " (reads " << reads
        << ", writes " << writes << ", ranges " << ranges << ", atomics "
        << atomics << ", calls " << calls << "), skipped " << skipped()
-       << " (local " << local << ", const " << constant << ", string "
-       << string << ", tls " << tls << ", redundant " << redundant << ")\n";
+       << " (local " << local << ", const " << constant << ", string " << string
+       << ", tls " << tls << ", redundant " << redundant << ")\n";
   }
 };
 

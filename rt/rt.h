@@ -17,4 +17,15 @@ struct rl_site;
 _Noreturn void rt_panic(const struct rl_site *site, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Threads the runtime did not start (pthread_create, intercepted by
+ * rt/detect) are counted as running goroutines, so that a goroutine waiting
+ * on a channel for a pthread is not mistaken for a deadlock:
+ * rt_thread_adopt(+1) in the creating thread before the new one can run
+ * (rt_thread_adopt(-1) if creating it failed), rt_thread_enter() first
+ * thing in the new thread, rt_thread_leave() last thing in it.  Threads
+ * not announced this way are counted from their first runtime call. */
+void rt_thread_adopt(int delta);
+void rt_thread_enter(void);
+void rt_thread_leave(void);
+
 #endif /* RL_RT_H */

@@ -72,8 +72,8 @@ def report_counter():
     rc, out, err = run("report", p, "--run", "1")
     expect(rc == 66, "exit %d, expected 66" % rc, out + err)
     has(out, "WARNING: DATA RACE on counter",
-        "Write of size 4 by G3 (incrementor) at counter.c:10",
-        "Previous write of size 4 by G2 (incrementor) at counter.c:10",
+        "Write of 4 bytes by G3 (incrementor) at counter.c:10:",
+        "Previous write of 4 bytes by G2 (incrementor) at counter.c:10:",
         ">   10 | counter++;" if False else "> ",
         "G3 (incrementor) was started by G1 (main) at counter.c:18",
         "G2 (incrementor) was started by G1 (main) at counter.c:17",
@@ -132,7 +132,7 @@ def report_source_moved():
     rc, out, err = run("report", p, "--run", "1")
     expect(rc == 66, "exit %d" % rc, out + err)
     has(out, "note: source counter.c not found or changed since the run",
-        "Write of size 4 by G3 (incrementor) at counter.c:10")
+        "Write of 4 bytes by G3 (incrementor) at counter.c:10:")
 
 
 @case
@@ -575,7 +575,7 @@ def run_real_status():
     for f in ("exit3.c", "broken.c", "killself.c"):
         copy_fixture(f)
     dbp = os.path.join(TMP, "chosen.db")
-    rc, out, err = run("run", "exit3.c", "-O2", "--", "hello", "x",
+    rc, out, err = run("run", "exit3.c", "-O2", "-I", ".", "--", "hello", "x",
                        env={"RACELENS_DB": dbp})
     expect(rc == 3, "program status not passed through: %d" % rc, out + err)
     has(out, "answer 42, 2 args, first hello")

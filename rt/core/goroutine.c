@@ -42,6 +42,7 @@ static rt_g_t main_g = {.id = 1, .is_main = true};
 static __thread rt_g_t *cur_g;
 static _Atomic int init_state; /* 0 not yet, 1 in progress, 2 done */
 static __thread int in_init;
+static __thread bool adopted; /* counted by rt_thread_adopt */
 static pthread_key_t foreign_key;
 
 void rt_pool_lock(void) {
@@ -115,9 +116,30 @@ rt_g_t *rt_getg(void) {
   g->id = id > 1 ? id : atomic_fetch_add(&next_own_id, 1);
   atomic_store(&g->alive, true);
   rt_register_g(g);
-  rt_live_add(1);
-  pthread_setspecific(foreign_key, g);
+  if (!adopted) { /* an adopted thread was counted by its creator */
+    rt_live_add(1);
+    pthread_setspecific(foreign_key, g);
+  }
   return cur_g = g;
+}
+
+void rt_thread_adopt(int delta) {
+  rt_init();
+  rt_live_add(delta);
+}
+
+void rt_thread_enter(void) {
+  adopted = true;
+}
+
+void rt_thread_leave(void) {
+  if (!adopted)
+    return;
+  if (cur_g)
+    atomic_store(&cur_g->alive, false);
+  cur_g = NULL;
+  adopted = false;
+  rt_live_add(-1);
 }
 
 /* The end of one goroutine on a pooled thread. */

@@ -1,11 +1,15 @@
 /*
  * rt/core/mutex.c -- sync.Mutex.
  *
- * The state word is bit 0 "locked", bit 1 "someone waits in the queue".
- * Lock and unlock without contention are one compare-and-swap each.  Under
- * contention a locker spins briefly, then queues and parks; unlock wakes the
- * oldest waiter, which competes again for the lock (as Go's normal mode:
- * handing the lock over directly would cost a context switch per lock).
+ * The state word is bit 0 "locked", bit 1 "someone waits in the queue",
+ * bit 2 "starving".  Lock and unlock without contention are one
+ * compare-and-swap each.  Under contention a locker spins briefly, then
+ * queues and parks; unlock wakes the oldest waiter, which competes again for
+ * the lock (Go's normal mode: handing the lock over directly would cost a
+ * context switch per lock).  A waiter that has waited over 1 ms switches the
+ * mutex to starvation mode, again as Go: newcomers no longer barge in, and
+ * unlock hands the lock straight to the waiter at the head of the queue,
+ * until the queue is empty.
  *
  * Happens-before: unlock releases into the mutex's clock, lock acquires it.
  */
@@ -21,11 +25,12 @@ typedef struct rt_mutex {
 } rt_mutex_t;
 _Static_assert(sizeof(rt_mutex_t) <= sizeof(mutex_t), "mutex_t too small");
 
-enum { LOCKED = 1, WAITERS = 2 };
+enum { LOCKED = 1, WAITERS = 2, STARVING = 4 };
+#define STARVE_NS 1000000u
 
 static bool try_acquire(rt_mutex_t *m) {
   uint32_t s = atomic_load_explicit(&m->state, memory_order_relaxed);
-  while (!(s & LOCKED))
+  while (!(s & (LOCKED | STARVING)))
     if (atomic_compare_exchange_weak_explicit(&m->state, &s, s | LOCKED,
                                               memory_order_acquire,
                                               memory_order_relaxed))
@@ -33,37 +38,54 @@ static bool try_acquire(rt_mutex_t *m) {
   return false;
 }
 
+static void push_front(rt_waitq_t *q, rt_sudog_t *sg) {
+  sg->prev = NULL;
+  sg->next = q->first;
+  if (q->first)
+    q->first->prev = sg;
+  else
+    q->last = sg;
+  q->first = sg;
+  sg->queued = true;
+}
+
 static void lock_slow(rt_mutex_t *m, const rl_site_t *site) {
   rt_g_t *g = rt_getg();
+  uint64_t since = 0; /* when we first queued */
   for (;;) {
     for (int i = 0; i < 100; i++) {
       if (try_acquire(m))
         return;
       rt_cpu_relax();
     }
+    bool starving = since && rt_nanotime() - since > STARVE_NS;
     rt_lock(&m->qlock);
     uint32_t s = atomic_load(&m->state);
-    bool got = false;
     for (;;) {
-      if (!(s & LOCKED)) {
+      if (!(s & (LOCKED | STARVING))) {
         if (atomic_compare_exchange_weak(&m->state, &s, s | LOCKED)) {
-          got = true;
-          break;
+          rt_unlock(&m->qlock);
+          return;
         }
-      } else if ((s & WAITERS) ||
-                 atomic_compare_exchange_weak(&m->state, &s, s | WAITERS)) {
-        break;
+        continue;
       }
-    }
-    if (got) {
-      rt_unlock(&m->qlock);
-      return;
+      /* Locked (starvation mode keeps it locked while handing over). */
+      uint32_t want = s | WAITERS | (starving ? STARVING : 0);
+      if (want == s || atomic_compare_exchange_weak(&m->state, &s, want))
+        break;
     }
     rt_sudog_t sg = {.g = g, .case_index = -1};
-    rt_waitq_push(&m->q, &sg);
+    if (since) /* woken before: back to the head of the line, as Go */
+      push_front(&m->q, &sg);
+    else
+      rt_waitq_push(&m->q, &sg);
+    if (!since)
+      since = rt_nanotime();
     rt_block(g, "sync.Mutex.Lock", site);
     rt_unlock(&m->qlock);
     rt_park(g);
+    if (sg.done)
+      return; /* handed over in starvation mode: we hold it */
   }
 }
 
@@ -104,12 +126,20 @@ void __rl_mutex_unlock(mutex_t *mu, rl_site_t *site) {
   if (atomic_compare_exchange_strong_explicit(
           &m->state, &locked, 0, memory_order_release, memory_order_relaxed))
     return;
-  /* Waiters queued: only we can clear LOCKED, and WAITERS changes only
-   * under qlock, so a plain store settles the state. */
+  /* Waiters queued: only we can clear LOCKED, and WAITERS and STARVING
+   * change only under qlock, so a plain store settles the state. */
   rt_lock(&m->qlock);
   rt_sudog_t *sg = rt_waitq_pop(&m->q);
-  atomic_store_explicit(&m->state, m->q.first ? WAITERS : 0,
-                        memory_order_release);
+  uint32_t s = atomic_load_explicit(&m->state, memory_order_relaxed);
+  if (sg && (s & STARVING)) {
+    sg->done = true; /* hand over: LOCKED stays set for the waiter */
+    atomic_store_explicit(&m->state,
+                          m->q.first ? LOCKED | WAITERS | STARVING : LOCKED,
+                          memory_order_release);
+  } else {
+    atomic_store_explicit(&m->state, m->q.first ? WAITERS : 0,
+                          memory_order_release);
+  }
   rt_g_t *w = sg ? rt_waitq_claim(sg) : NULL;
   rt_unlock(&m->qlock);
   if (w)

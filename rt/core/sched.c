@@ -57,15 +57,6 @@ const char *rt_site_str(const rl_site_t *site, char *buf, size_t n) {
   return buf;
 }
 
-const char *rt_func_name(void (*fn)(void *)) {
-  Dl_info info;
-  void *addr;
-  memcpy(&addr, &fn, sizeof addr);
-  if (fn && dladdr(addr, &info) && info.dli_sname)
-    return info.dli_sname;
-  return NULL;
-}
-
 static int cmp_gid(const void *a, const void *b) {
   const rt_g_t *x = *(rt_g_t *const *)a, *y = *(rt_g_t *const *)b;
   return (x->id > y->id) - (x->id < y->id);

@@ -2,7 +2,8 @@
  * rt/detect/access.c -- FastTrack over shadow cells, and the plain-access
  * entry points the plugin calls (__rl_readN, __rl_writeN, ranges).
  *
- * The rules (Flanagan & Freund's FastTrack, with byte masks and atomics):
+ * The rules (Flanagan & Freund's FastTrack, with byte masks and atomics;
+ * a record only conflicts with an access to bytes it covers):
  *  - a write races with the last write and with every read since, unless
  *    each is ordered before it (its clock <= ours for its slot);
  *  - a read races with the last write unless that is ordered before it;
@@ -40,27 +41,31 @@ static inline uint64_t with_mask(uint64_t ep, uint64_t mask) {
   return (ep & ~RL_EP_MASK) | mask;
 }
 
-/* The byte mask a cell tracks, 0 when it is empty. */
-static uint64_t cell_mask(rl_cell_t *c, uint64_t w) {
-  if (w)
-    return w & RL_EP_MASK;
-  uint64_t r = LOAD(&c->r);
-  if (!(r & RL_EP_PTR))
-    return r & RL_EP_MASK;
-  rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
-  rl_spin_lock(&s->lock);
-  uint64_t m = s->n ? s->v[0].ep & RL_EP_MASK : 0;
-  rl_spin_unlock(&s->lock);
-  return m;
+/* Each record (the write, the read, each entry of a read set) carries the
+ * bytes it covers.  `rec` is this goroutine's access of the same kind in
+ * the current epoch: */
+static inline bool same_epoch(uint64_t rec, uint64_t me) {
+  return rec && ((rec ^ me) & ~RL_EP_MASK) == 0;
+}
+/* ... and it covers every byte of `me`: nothing new to check or record. */
+static inline bool covers(uint64_t rec, uint64_t me) {
+  return ((rec ^ me) & ~RL_EP_MASK) == 0 && (me & ~rec & RL_EP_MASK) == 0;
+}
+static inline bool overlaps(uint64_t rec, uint64_t me) {
+  return (rec & me & RL_EP_MASK) != 0;
+}
+/* rec's bytes are all among me's. */
+static inline bool within(uint64_t rec, uint64_t me) {
+  return (rec & ~me & RL_EP_MASK) == 0;
 }
 
 static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
                        uint32_t site, rl_acc_t *prev) {
   uint64_t w = LOAD(&c->w);
-  if (w == me)
+  if (covers(w, me))
     return false;
   bool race = false;
-  if (w && conflicts(t, w, me)) {
+  if (w && overlaps(w, me) && conflicts(t, w, me)) {
     *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
     race = true;
   }
@@ -68,23 +73,30 @@ static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
   if (r & RL_EP_PTR) {
     rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
     rl_spin_lock(&s->lock);
-    for (uint32_t i = 0; i < s->n && !race; i++)
-      if (conflicts(t, s->v[i].ep, me)) {
-        *prev = (rl_acc_t){s->v[i].ep, s->v[i].site, s->v[i].stack, false};
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->n; i++) {
+      uint64_t e = s->v[i].ep;
+      if (!race && overlaps(e, me) && conflicts(t, e, me)) {
+        *prev = (rl_acc_t){e, s->v[i].site, s->v[i].stack, false};
         race = true;
       }
-    s->n = 0; /* the write supersedes them; the memory is kept */
+      if (!within(e, me)) /* bytes the write does not supersede */
+        s->v[n++] = s->v[i];
+    }
+    s->n = n; /* the memory is kept for the next readers */
     rl_spin_unlock(&s->lock);
   } else if (r) {
-    if (!race && conflicts(t, r, me)) {
+    if (!race && overlaps(r, me) && conflicts(t, r, me)) {
       *prev = (rl_acc_t){r, LOAD(&k->rsite), LOAD(&k->rstack), false};
       race = true;
     }
-    STORE(&c->r, 0);
+    if (within(r, me))
+      STORE(&c->r, 0);
   }
   STORE(&k->wsite, site);
   STORE(&k->wstack, t->node);
-  STORE(&c->w, me);
+  /* Our own write this epoch to other bytes of the word: one record. */
+  STORE(&c->w, same_epoch(w, me) ? me | (w & RL_EP_MASK) : me);
   return race;
 }
 
@@ -92,39 +104,39 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
                       uint32_t site, rl_acc_t *prev) {
   for (;;) {
     uint64_t r = LOAD(&c->r);
-    if (r == me)
+    if (covers(r, me))
       return false;
     uint64_t w = LOAD(&c->w);
-    if (w == me) /* our own write this epoch covers the read */
+    if (covers(w, me)) /* our own write this epoch covers the read */
       return false;
     bool race = false;
-    if (w && conflicts(t, w, me)) {
+    if (w && overlaps(w, me) && conflicts(t, w, me)) {
       *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
       race = true;
     }
     if (r & RL_EP_PTR) {
       rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
       rl_spin_lock(&s->lock);
-      /* Drop readers we subsume (ordered before us, ours included): any
-       * write after us is after them, any write racing with them races
-       * with us -- unless they were plain and we are atomic. */
-      uint32_t k = 0;
+      /* Drop readers we subsume (ordered before us, on bytes we read):
+       * any write after us is after them, any write racing with them
+       * races with us -- unless they were plain and we are atomic. */
+      uint32_t n = 0;
       for (uint32_t i = 0; i < s->n; i++)
-        if (!subsumes(t, s->v[i].ep, me))
-          s->v[k++] = s->v[i];
-      s->n = k;
+        if (!(subsumes(t, s->v[i].ep, me) && within(s->v[i].ep, me)))
+          s->v[n++] = s->v[i];
+      s->n = n;
       rl_readset_push(s, me, site, t->node);
       rl_spin_unlock(&s->lock);
       return race;
     }
-    if (!r || subsumes(t, r, me)) {
+    if (!r || same_epoch(r, me) || (subsumes(t, r, me) && within(r, me))) {
       STORE(&k->rsite, site);
       STORE(&k->rstack, t->node);
-      STORE(&c->r, me);
+      STORE(&c->r, same_epoch(r, me) ? me | (r & RL_EP_MASK) : me);
       return race;
     }
-    /* Concurrent readers (or an atomic read a plain one must not hide):
-     * inflate to a read set. */
+    /* Concurrent readers, readers of other bytes, or an atomic read a
+     * plain one must not hide: inflate to a read set. */
     rl_readset_t *s = rl_readset_alloc();
     rl_spin_lock(&s->lock);
     rl_readset_push(s, r, LOAD(&k->rsite), LOAD(&k->rstack));
@@ -139,9 +151,9 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
   }
 }
 
-/* Splits the word of c into per-byte cells carrying its history.  Returns
- * false when the cell changed under us (the caller retries). */
-static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w, uint64_t mask) {
+/* Splits the word of c into per-byte cells, each record going to the bytes
+ * it covers.  Returns false when the cell changed under us. */
+static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
   rl_split_t *blk = rl_split_alloc();
   uint64_t r = LOAD(&c->r);
   rl_readset_t *rs =
@@ -149,24 +161,31 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w, uint64_t mask) {
   if (rs)
     rl_spin_lock(&rs->lock);
   for (int b = 0; b < 8; b++) {
-    if (!(mask & (1u << b)))
-      continue;
-    rl_cell_t *x = &blk->c[b];
-    rl_cold_t *xk = &blk->k[b];
-    if (w) {
+    uint64_t bit = 1u << b;
+    rl_cell_t *x = &blk->s[b].c;
+    rl_cold_t *xk = &blk->s[b].k;
+    if (w & bit) {
       STORE(&x->w, with_mask(w, 1));
       STORE(&xk->wsite, LOAD(&k->wsite));
       STORE(&xk->wstack, LOAD(&k->wstack));
     }
-    if (rs && rs->n) {
-      rl_readset_t *copy = rl_readset_alloc();
-      rl_spin_lock(&copy->lock);
-      for (uint32_t i = 0; i < rs->n; i++)
+    if (rs) {
+      rl_readset_t *copy = NULL;
+      for (uint32_t i = 0; i < rs->n; i++) {
+        if (!(rs->v[i].ep & bit))
+          continue;
+        if (!copy) {
+          copy = rl_readset_alloc();
+          rl_spin_lock(&copy->lock);
+        }
         rl_readset_push(copy, with_mask(rs->v[i].ep, 1), rs->v[i].site,
                         rs->v[i].stack);
-      rl_spin_unlock(&copy->lock);
-      STORE(&x->r, RL_EP_PTR | (uint64_t)(uintptr_t)copy);
-    } else if (r && !rs) {
+      }
+      if (copy) {
+        rl_spin_unlock(&copy->lock);
+        STORE(&x->r, RL_EP_PTR | (uint64_t)(uintptr_t)copy);
+      }
+    } else if (r & bit) {
       STORE(&x->r, with_mask(r, 1));
       STORE(&xk->rsite, LOAD(&k->rsite));
       STORE(&xk->rstack, LOAD(&k->rstack));
@@ -196,8 +215,9 @@ bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
         if (!(mask & (1u << b)))
           continue;
         uint64_t bme = with_mask(me, 1);
-        bool r = is_write ? cell_write(t, &blk->c[b], &blk->k[b], bme, site, &p)
-                          : cell_read(t, &blk->c[b], &blk->k[b], bme, site, &p);
+        bool r = is_write
+                     ? cell_write(t, &blk->s[b].c, &blk->s[b].k, bme, site, &p)
+                     : cell_read(t, &blk->s[b].c, &blk->s[b].k, bme, site, &p);
         if (r && !race) {
           *prev = p;
           prev->ep = with_mask(p.ep, 1u << b);
@@ -206,9 +226,16 @@ bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       }
       return race;
     }
-    uint64_t cm = cell_mask(c, w);
-    if (cm && cm != mask) {
-      cell_split(c, k, w, cm);
+    /* One write record per word.  A write that leaves bytes of an
+     * unordered earlier write untouched needs a record per byte.  When the
+     * earlier write is ordered before this one, its record is replaced
+     * instead (no allocation: int arrays written by main and then by
+     * workers stay one cell per word).  The price: its other bytes forget
+     * it, so a later access to them that races with *that* write, and not
+     * with this one, goes unreported -- a missed race, never a false one. */
+    if (is_write && w && !same_epoch(w, me) && !within(w, me) &&
+        !ordered(t, w)) {
+      cell_split(c, k, w);
       continue;
     }
     return is_write ? cell_write(t, c, k, me, site, prev)
@@ -239,11 +266,11 @@ void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
     /* Walk the cells of a chunk in order; look the table up again only
      * when the range enters a new chunk. */
     if (c && ((word >> 3) & (RL_SH_CHUNK_CELLS - 1)) != 0)
-      c++;
+      c = rl_shadow_next(c);
     else if (!(c = rl_shadow_cell(word)))
       return;
     uint64_t me = base | mask;
-    if (LOAD(&c->w) == me || (!is_write && LOAD(&c->r) == me)) {
+    if (covers(LOAD(&c->w), me) || (!is_write && covers(LOAD(&c->r), me))) {
       p = end; /* same epoch */
       continue;
     }
@@ -304,7 +331,7 @@ word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
     if (__builtin_expect(!c, 0))                                               \
       return;                                                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
-    if (LOAD(&c->r) == me || LOAD(&c->w) == me)                                \
+    if (covers(LOAD(&c->r), me) || covers(LOAD(&c->w), me))                    \
       return;                                                                  \
     word_slow(t, c, a, me, N, false, site);                                    \
   }                                                                            \
@@ -320,7 +347,7 @@ word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
     if (__builtin_expect(!c, 0))                                               \
       return;                                                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
-    if (LOAD(&c->w) == me)                                                     \
+    if (covers(LOAD(&c->w), me))                                               \
       return;                                                                  \
     word_slow(t, c, a, me, N, true, site);                                     \
   }
@@ -346,7 +373,7 @@ RL_PLAIN(8, 0xff)
       rl_cell_t *c = rl_shadow_cell(a + 8 * i);                                \
       if (__builtin_expect(!c, 0))                                             \
         return;                                                                \
-      if (LOAD(&c->w) == me || (!IS_WRITE && LOAD(&c->r) == me))               \
+      if (covers(LOAD(&c->w), me) || (!IS_WRITE && covers(LOAD(&c->r), me)))   \
         continue;                                                              \
       rl_acc_t prev;                                                           \
       if (rl_check_word(t, c, rl_shadow_cold(c), me, IS_WRITE, site->id,       \

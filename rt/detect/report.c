@@ -323,9 +323,8 @@ static uint16_t log_kind(const rl_acc_t *a, const rl_site_t *s) {
   return a->is_write ? RL_SITE_WRITE : RL_SITE_READ;
 }
 
-static void print(uintptr_t addr, size_t size, const rl_acc_t *cur,
-                  uint32_t cur_gid, const rl_acc_t *prev, uint32_t prev_gid,
-                  const char *var) {
+static void print(size_t size, const rl_acc_t *cur, uint32_t cur_gid,
+                  const rl_acc_t *prev, uint32_t prev_gid, const char *var) {
   bool colour = isatty(2) && !getenv("NO_COLOR");
   const char *red = colour ? "\033[1;31m" : "", *bold = colour ? "\033[1m" : "",
              *reset = colour ? "\033[0m" : "";
@@ -355,7 +354,6 @@ static void print(uintptr_t addr, size_t size, const rl_acc_t *cur,
   fputs(". No channel, lock, WaitGroup, join or atomic connects them.\n"
         "==================\n",
         o);
-  (void)addr;
   fclose(o);
   if (buf) {
     fwrite(buf, 1, len, stderr);
@@ -391,7 +389,7 @@ void rl_report_race(rl_thread_t *t, uintptr_t addr, size_t size,
                (uint16_t)access_size(prev, ps, 0), rl_ep_clock(prev->ep), 0},
       .first = first});
   if (first)
-    print(addr, size, cur, t->gid, prev, prev_gid, var);
+    print(size, cur, t->gid, prev, prev_gid, var);
   bool halt = first && rl_opts.halt_on_error;
   pthread_mutex_unlock(&report_mu);
   if (halt) {

@@ -14,10 +14,10 @@
 #include "detect.h"
 #include "thread.h"
 
-rl_cell_t **rl_shadow_top;
+rl_slot_t **rl_shadow_top;
 
 #define CHUNK_CELLS RL_SH_CHUNK_CELLS
-#define CHUNK_BYTES (RL_SH_HOT_BYTES + CHUNK_CELLS * sizeof(rl_cold_t))
+#define CHUNK_BYTES (CHUNK_CELLS * sizeof(rl_slot_t))
 
 static void *map_or_die(size_t n) {
   void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
@@ -32,16 +32,16 @@ static void *map_or_die(size_t n) {
 void rl_shadow_init(void) {
   if (__atomic_load_n(&rl_shadow_top, __ATOMIC_ACQUIRE))
     return;
-  rl_cell_t **top = map_or_die(RL_SH_TOP_SIZE * sizeof *top);
-  rl_cell_t **expected = NULL;
+  rl_slot_t **top = map_or_die(RL_SH_TOP_SIZE * sizeof *top);
+  rl_slot_t **expected = NULL;
   if (!__atomic_compare_exchange_n(&rl_shadow_top, &expected, top, false,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     munmap(top, RL_SH_TOP_SIZE * sizeof *top);
 }
 
-rl_cell_t *rl_shadow_chunk_new(uint64_t hi) {
-  rl_cell_t *chunk = map_or_die(CHUNK_BYTES);
-  rl_cell_t *expected = NULL;
+rl_slot_t *rl_shadow_chunk_new(uint64_t hi) {
+  rl_slot_t *chunk = map_or_die(CHUNK_BYTES);
+  rl_slot_t *expected = NULL;
   if (!__atomic_compare_exchange_n(&rl_shadow_top[hi], &expected, chunk, false,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     munmap(chunk, CHUNK_BYTES);
@@ -59,7 +59,7 @@ rl_split_t *rl_split_alloc(void) {
   pthread_mutex_lock(&pool_mu);
   rl_split_t *blk = split_free;
   if (blk)
-    split_free = (rl_split_t *)(uintptr_t)blk->c[0].w;
+    split_free = (rl_split_t *)(uintptr_t)blk->s[0].c.w;
   pthread_mutex_unlock(&pool_mu);
   if (!blk) {
     blk = aligned_alloc(64, sizeof *blk);
@@ -67,8 +67,8 @@ rl_split_t *rl_split_alloc(void) {
       abort();
   }
   for (int i = 0; i < 8; i++) {
-    __atomic_store_n(&blk->c[i].w, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&blk->c[i].r, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&blk->s[i].c.w, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&blk->s[i].c.r, 0, __ATOMIC_RELAXED);
   }
   return blk;
 }
@@ -77,9 +77,9 @@ static void cell_clear(rl_cell_t *c);
 
 void rl_split_recycle(rl_split_t *blk) {
   for (int i = 0; i < 8; i++)
-    cell_clear(&blk->c[i]);
+    cell_clear(&blk->s[i].c);
   pthread_mutex_lock(&pool_mu);
-  __atomic_store_n(&blk->c[0].w, (uint64_t)(uintptr_t)split_free,
+  __atomic_store_n(&blk->s[0].c.w, (uint64_t)(uintptr_t)split_free,
                    __ATOMIC_RELAXED);
   split_free = blk;
   pthread_mutex_unlock(&pool_mu);
@@ -142,21 +142,21 @@ static void cell_clear(rl_cell_t *c) {
  * blocks are small and are cleared exactly. */
 #define EXACT_LIMIT (64 * 1024)
 
-static void reset_cells(rl_cell_t *c, size_t n) {
+static void reset_cells(rl_slot_t *c, size_t n) {
   long page = sysconf(_SC_PAGESIZE);
   uintptr_t b = (uintptr_t)c, e = (uintptr_t)(c + n);
   uintptr_t pb = (b + page - 1) & ~(uintptr_t)(page - 1);
   uintptr_t pe = e & ~(uintptr_t)(page - 1);
   if (n * sizeof *c < EXACT_LIMIT || pb >= pe) {
     for (size_t i = 0; i < n; i++)
-      cell_clear(&c[i]);
+      cell_clear(&c[i].c);
     return;
   }
-  for (rl_cell_t *x = c; (uintptr_t)x < pb; x++)
-    cell_clear(x);
+  for (rl_slot_t *x = c; (uintptr_t)x < pb; x++)
+    cell_clear(&x->c);
   madvise((void *)pb, pe - pb, MADV_DONTNEED);
-  for (rl_cell_t *x = (rl_cell_t *)pe; (uintptr_t)x < e; x++)
-    cell_clear(x);
+  for (rl_slot_t *x = (rl_slot_t *)pe; (uintptr_t)x < e; x++)
+    cell_clear(&x->c);
 }
 
 void rl_shadow_reset(const void *addr, size_t n) {
@@ -172,7 +172,7 @@ void rl_shadow_reset(const void *addr, size_t n) {
     uint64_t stop = wend < chunk_end ? wend : chunk_end;
     if (hi >= RL_SH_TOP_SIZE)
       return;
-    rl_cell_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+    rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
     if (chunk) /* an unmapped chunk has no history to forget */
       reset_cells(chunk + (w & (CHUNK_CELLS - 1)), stop - w);
     w = stop;

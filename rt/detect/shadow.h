@@ -10,13 +10,15 @@
  * accessed and installed with a CAS, so the lookup is two loads and no
  * lock, ever.
  *
- * A cell (16 bytes, plus 16 cold ones, see rl_cold_t) describes the bytes of
- * its word that its accesses touched (the byte mask inside the epochs).
- * Accesses that all touch the same bytes (the common case: an int is always
- * accessed as an int) use the cell directly.  The first access with a different
- * mask *splits* the word: its `w` then points to 8 cells, one per byte, and
- * every later access checks the bytes it touches.  One mechanism gives byte
- * precision for adjacent chars, struct fields and sub-word unions alike.
+ * A cell (16 bytes, plus 16 cold ones, see rl_slot_t) holds the word's
+ * last write and its reads since, each record carrying the byte mask of
+ * the bytes it covers: a goroutine's accesses to several fields of one
+ * word in one epoch merge into one record, reads of different bytes live
+ * side by side in a read set, and a write that leaves bytes of an
+ * unordered earlier write untouched *splits* the word: its `w` then points
+ * to 8 cells, one per byte, and every later access checks the bytes it
+ * touches.  Adjacent chars, struct fields and sub-word unions thus never
+ * race with each other, and int arrays cost one cell per word.
  *
  * Cell fields are read and written with relaxed atomics and no lock:
  * accesses racing on one cell can lose an update, which can only lose a
@@ -38,17 +40,23 @@ typedef struct rl_cell {
 } rl_cell_t;
 
 /* Where the last write and read of a cell were made: needed only by the
- * slow path and by reports, so kept apart from the cells (the cold half
- * of a chunk) and the same-epoch fast path streams half the bytes. */
+ * slow path and by reports, never by the same-epoch fast path. */
 typedef struct rl_cold {
   uint32_t wsite, wstack;
   uint32_t rsite, rstack;
 } rl_cold_t;
 
-/* A split word: a cell per byte, with their cold halves. */
+/* The whole shadow of one word (32 bytes).  The cold half sits next to the
+ * cell rather than in a separate array: a word touched once costs one
+ * shadow page, not two. */
+typedef struct rl_slot {
+  rl_cell_t c;
+  rl_cold_t k;
+} rl_slot_t;
+
+/* A split word: a slot per byte. */
 typedef struct rl_split {
-  rl_cell_t c[8];
-  rl_cold_t k[8];
+  rl_slot_t s[8];
 } rl_split_t;
 
 /* One reader in a read set. */
@@ -69,12 +77,10 @@ typedef struct rl_readset {
 #define RL_SH_ADDR_BITS 47
 #define RL_SH_TOP_SIZE (1ull << (RL_SH_ADDR_BITS - 3 - RL_SH_CHUNK_BITS))
 #define RL_SH_CHUNK_CELLS (1ull << RL_SH_CHUNK_BITS)
-/* A chunk is its cells, then their cold halves in the same order. */
-#define RL_SH_HOT_BYTES (RL_SH_CHUNK_CELLS * sizeof(rl_cell_t))
 
-extern rl_cell_t **rl_shadow_top;
+extern rl_slot_t **rl_shadow_top;
 
-rl_cell_t *rl_shadow_chunk_new(uint64_t top_index);
+rl_slot_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);
 
 /* The cell of the word holding `a`, NULL for addresses the table does not
@@ -84,15 +90,20 @@ static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
   uint64_t hi = word >> RL_SH_CHUNK_BITS;
   if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
     return NULL;
-  rl_cell_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+  rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
   if (__builtin_expect(!chunk, 0))
     chunk = rl_shadow_chunk_new(hi);
-  return chunk + (word & ((1u << RL_SH_CHUNK_BITS) - 1));
+  return &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c;
 }
 
-/* The cold half of a cell of the table (not of a split word). */
+/* The cold half of a cell (of the table or of a split word). */
 static inline rl_cold_t *rl_shadow_cold(rl_cell_t *c) {
-  return (rl_cold_t *)((char *)c + RL_SH_HOT_BYTES);
+  return &((rl_slot_t *)c)->k;
+}
+
+/* The cell of the next word, within one chunk. */
+static inline rl_cell_t *rl_shadow_next(rl_cell_t *c) {
+  return &((rl_slot_t *)c + 1)->c;
 }
 
 /* Out-of-line parts, recycled rather than freed: a racing access may

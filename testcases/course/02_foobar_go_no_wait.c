@@ -22,7 +22,7 @@ static void foo(void *arg) {
   (void)arg;
   for (int i = 0; i < 45; i++) {
     printf("Foo: %d\n", i);
-    sleep_us(100);
+    sleep_us(2000);
   }
 }
 
@@ -30,7 +30,7 @@ static void bar(void *arg) {
   (void)arg;
   for (int i = 0; i < 45; i++) {
     printf("Bar: %d\n", i);
-    sleep_us(100);
+    sleep_us(2000);
   }
 }
 

@@ -1,12 +1,12 @@
 /*
- * 06 -- printNumbers and printLetters with tiny sleeps, not waited for.
+ * 06 -- printNumbers and printLetters with sleeps, not waited for.
  *
- * Each goroutine sleeps half a millisecond (500 us) before every
- * character, which gives the scheduler a chance to switch.  But main starts
- * them and returns at once, so the program usually ends before either prints
- * anything (and stdout is only flushed by main's exit, so a late character is
- * lost). racelens lists both goroutines as still running when the program
- * ended.
+ * Each goroutine sleeps 20 ms (20000 us) before every character, standing
+ * in for slow work and giving the scheduler a chance to switch.  But main
+ * starts them and returns at once, so the program usually ends before either
+ * prints anything (and stdout is only flushed by main's exit, so a late
+ * character is lost). racelens lists both goroutines as still running when the
+ * program ended.
  */
 // expect: no race
 // expect-stdout-lines: ^[0-9A-J ]*$
@@ -19,7 +19,7 @@
 static void printNumbers(void *arg) {
   (void)arg;
   for (int i = 0; i < 10; i++) {
-    sleep_us(500);
+    sleep_us(20000);
     printf("%d ", i);
   }
 }
@@ -27,7 +27,7 @@ static void printNumbers(void *arg) {
 static void printLetters(void *arg) {
   (void)arg;
   for (char c = 'A'; c < 'A' + 10; c++) {
-    sleep_us(500);
+    sleep_us(20000);
     printf("%c ", c);
   }
 }

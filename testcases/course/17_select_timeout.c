@@ -3,10 +3,11 @@
  *
  * chan_select waits on several channel operations at once and runs the
  * first one that can proceed (picking at random when several can).
- * after_ms(50) is a channel that delivers one value after 50 ms: adding
- * it as a case bounds how long the select may wait.  Two workers each
- * deliver one result; the third select finds nothing but the timer.
- * Which result arrives first varies; the timeout always comes last.
+ * after_ms(ms) is a channel that delivers one value after ms: adding it
+ * as a case bounds how long the select may wait.  Two workers each
+ * deliver one result well within a generous 1 s limit; the third select
+ * has nobody left to hear from, so its 20 ms timer fires.  Which result
+ * arrives first varies; the timeout always comes last.
  */
 // expect: no race
 // expect-stdout-sorted: 17_select_timeout.out
@@ -29,12 +30,13 @@ int main(void) {
   go(fetch, &jobs[0]);
   go(fetch, &jobs[1]);
   for (int round = 0; round < 3; round++) {
+    long limit_ms = round < 2 ? 1000 : 20;
     int from_fast = 0, from_other = 0;
     int64_t fired_ns;
     select_case_t cases[] = {
         RECV(fast, &from_fast),
         RECV(other, &from_other),
-        RECV(after_ms(50), &fired_ns),
+        RECV(after_ms(limit_ms), &fired_ns),
     };
     switch (chan_select(3, cases, false)) {
     case 0:
@@ -44,7 +46,7 @@ int main(void) {
       printf("result %d from other\n", from_other);
       break;
     case 2:
-      printf("timeout: nothing within 50 ms\n");
+      printf("timeout: nothing within %ld ms\n", limit_ms);
       break;
     }
   }

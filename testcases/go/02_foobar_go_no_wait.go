@@ -9,14 +9,14 @@ import (
 func foo() {
 	for i := 0; i < 45; i++ {
 		fmt.Println("Foo:", i)
-		time.Sleep(100 * time.Microsecond)
+		time.Sleep(2000 * time.Microsecond)
 	}
 }
 
 func bar() {
 	for i := 0; i < 45; i++ {
 		fmt.Println("Bar:", i)
-		time.Sleep(100 * time.Microsecond)
+		time.Sleep(2000 * time.Microsecond)
 	}
 }
 

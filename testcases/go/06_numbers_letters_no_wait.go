@@ -8,14 +8,14 @@ import (
 
 func printNumbers() {
 	for i := 0; i < 10; i++ {
-		time.Sleep(500 * time.Microsecond)
+		time.Sleep(20000 * time.Microsecond)
 		fmt.Printf("%d ", i)
 	}
 }
 
 func printLetters() {
 	for c := 'A'; c < 'A'+10; c++ {
-		time.Sleep(500 * time.Microsecond)
+		time.Sleep(20000 * time.Microsecond)
 		fmt.Printf("%c ", c)
 	}
 }

@@ -4,8 +4,11 @@
  * statuses.  Each case runs as a child process (this binary, re-executed
  * with "child <mode>").
  */
+#include <pthread.h>
+
 #include "core/api.h"
 #include "harness.h"
+#include "rt.h"
 
 /* Sites as the plugin would pass them. */
 static rl_site_t site_close = {.kind = RL_SITE_CALL,
@@ -58,6 +61,35 @@ static void sleep_then_send(void *p) {
 }
 static void nothing(void *p) {
   (void)p;
+}
+
+static void close_later(void *p) {
+  (void)p;
+  sleep_ms(50);
+  chan_close(ch);
+}
+
+/* A pthread announced the way rt/detect's pthread_create interceptor does
+ * (rt/rt.h): it works outside the runtime for a while, then sends or not. */
+static void *pthread_body(void *send) {
+  rt_thread_enter();
+  usleep(100000);
+  if (send) {
+    int v = 9;
+    chan_send(ch, &v);
+  }
+  rt_thread_leave();
+  return NULL;
+}
+
+static void start_adopted(bool send) {
+  pthread_t t;
+  rt_thread_adopt(1);
+  if (pthread_create(&t, NULL, pthread_body, send ? (void *)1 : NULL)) {
+    rt_thread_adopt(-1);
+    exit(3);
+  }
+  pthread_detach(t);
 }
 
 static int child(const char *mode) {
@@ -120,6 +152,21 @@ static int child(const char *mode) {
     __rl_go(sleeper, (void *)(intptr_t)5000, &site_go);
     go(sleeper, (void *)(intptr_t)5000);
     printf("main done\n");
+  } else if (!strcmp(mode, "select_send_closed")) {
+    ch = CHAN(int, 0);
+    go(close_later, NULL);
+    chan_t *never = CHAN(int, 0);
+    select_case_t cs[] = {RECV(never, &v), SEND(ch, &v)};
+    chan_select(2, cs, false);
+  } else if (!strcmp(mode, "pthread_sends")) {
+    ch = CHAN(int, 0);
+    start_adopted(true);
+    chan_recv(ch, &v);
+    printf("got %d\n", v);
+  } else if (!strcmp(mode, "pthread_leaves")) {
+    ch = CHAN(int, 0);
+    start_adopted(false);
+    chan_recv(ch, &v);
   } else if (!strcmp(mode, "nil_chan")) {
     chan_send(NULL, &v);
   } else {
@@ -144,6 +191,7 @@ int main(int argc, char **argv) {
   CHECK_CHILD("runlock_unlocked", 2,
               "panic: sync: RUnlock of unlocked RWMutex\n");
   CHECK_CHILD("blocked_sender_close", 2, "panic: send on closed channel\n");
+  CHECK_CHILD("select_send_closed", 2, "panic: send on closed channel\n");
 
   CHECK_CHILD("deadlock_main", 2,
               "fatal error: all goroutines are asleep - deadlock!\n\n"
@@ -156,8 +204,8 @@ int main(int argc, char **argv) {
       "fatal error: all goroutines are asleep - deadlock!\n",
       "goroutine 1 [select]:\n",
       "[chan receive]:\n\tprog.c:20 (worker)\n",
-      "[sync.Mutex.Lock]:\n",
-      "[semacquire]:\n",
+      "[sync.Mutex.Lock]:\n\tin lock_mu\n",
+      "[semacquire]:\n\tin wait_wg\n",
   };
   for (size_t i = 0; i < sizeof want / sizeof *want; i++)
     CHECK(strstr(c->err, want[i]), "deadlock_all: missing \"%s\" in:\n%s",
@@ -167,6 +215,11 @@ int main(int argc, char **argv) {
   CHECK(c->status == 0 && strstr(c->out, "got 3") && !strstr(c->err, "fatal"),
         "a sleeping goroutine is not blocked: status %d\n%s", c->status,
         c->err);
+  c = run_child("pthread_sends");
+  CHECK(c->status == 0 && strstr(c->out, "got 9") && !strstr(c->err, "fatal"),
+        "a pthread outside the runtime is not blocked: status %d\n%s",
+        c->status, c->err);
+  CHECK_CHILD("pthread_leaves", 2, "goroutine 1 [chan receive]:\n");
   c = run_child("no_deadlock_timer");
   CHECK(c->status == 0 && strstr(c->out, "timer") && !strstr(c->err, "fatal"),
         "a pending timer is not a deadlock: status %d\n%s", c->status, c->err);
@@ -175,7 +228,8 @@ int main(int argc, char **argv) {
   CHECK(c->status == 0 && strstr(c->out, "main done"),
         "leak: status %d, stdout %s", c->status, c->out);
   CHECK(strstr(c->err, "racelens: 2 goroutines still running at exit:\n") &&
-            strstr(c->err, "(worker) started at prog.c:31\n"),
+            strstr(c->err, "(worker) started at prog.c:31\n") &&
+            strstr(c->err, "(sleeper)\n"),
         "leak report:\n%s", c->err);
   printf("test_panic: ok\n");
   return 0;

@@ -57,6 +57,10 @@ static void test_ids_and_counts(void) {
     sleep_ms(1);
   CHECK(num_goroutine() == 1, "num_goroutine %d with only main",
         num_goroutine());
+  chan_t *t = after_ms(10000); /* a pending timer is no goroutine */
+  CHECK(num_goroutine() == 1, "num_goroutine %d with a timer pending",
+        num_goroutine());
+  (void)t;
   chan_t *c = chan_make(0, 0);
   for (int i = 0; i < 3; i++)
     go(block_until, c);

@@ -1,14 +1,11 @@
 /*
  * The detector at scale: 10,000 goroutines over a run (started with the
  * teaching API's go(), so through the runtime's thread pool, in waves held
- * together by WaitGroups), recursion 10,000 calls deep through the shadow
- * call stack, and a gigabyte of touched memory.  Each must give the right
- * verdict -- no false race from recycled clock slots or reused stacks, and
- * the race planted at the end still found -- without crashing.
+ * together by WaitGroups) and recursion 10,000 calls deep through the
+ * shadow call stack (detect_big_memory.c does a gigabyte of memory).  Each must
+ * give the right verdict -- no false race from recycled clock slots or reused
+ * stacks, and the race planted at the end still found -- without crashing.
  */
-#include <sys/mman.h>
-#include <sys/resource.h>
-
 #include "detect_harness.h"
 #include "racelens/go.h"
 
@@ -136,44 +133,6 @@ static void deep_race(void) {
   __rl_func_exit();
 }
 
-/* ---- a gigabyte --------------------------------------------------------
- * One word per page of 1 GiB (128 MiB under TSan, which only checks that
- * the detector itself is race-free).  First touches of shadow pages cost
- * what the machine's page faults cost, so the scenario touches the range
- * only twice: once by a joined goroutine, once by main (ordered, no race),
- * and then one word by a goroutine nobody joins, and by main (the race). */
-#define SPAN (UNDER_TSAN ? (128ull << 20) : (1ull << 30))
-static char *mem;
-
-static void toucher(void *arg) {
-  if (arg) {
-    __rl_write8(mem + SPAN / 2, &sites[6]);
-    flag_set(arg);
-    return;
-  }
-  for (uint64_t off = 0; off < SPAN; off += 4096)
-    __rl_write8(mem + off, &sites[6]);
-}
-
-static void gigabyte(void) {
-  /* Reserved, never touched by the test itself: the detector only looks
-   * at addresses, so only its shadow memory is really used. */
-  mem = mmap(NULL, SPAN, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-             -1, 0);
-  CHECK(mem != MAP_FAILED, "mmap failed");
-  th_t t;
-  th_start(&t, toucher, NULL, NULL, "toucher");
-  th_join(&t, 1);
-  __rl_func_enter(&sites[7]);
-  toucher(NULL);
-  __rl_func_exit();
-  atomic_int f = 0;
-  th_start(&t, toucher, &f, NULL, "toucher");
-  flag_wait(&f);
-  __rl_write8(mem + SPAN / 2, &sites[6]);
-  th_join(&t, 0);
-}
-
 int main(void) {
   __rl_register_module(&mod);
   EXPECT_VERDICT(many_goroutines, 0);
@@ -198,9 +157,6 @@ int main(void) {
   CHECK(strstr(c.err, "racelens: 2 data races in 2 locations"), "summary:\n%s",
         c.err);
 
-  run_child(gigabyte, NULL, &c);
-  CHECK(c.status == 66 && strstr(c.err, "racelens: 1 data race in 1 location"),
-        "gigabyte: status %d:\n%s", c.status, c.err);
   puts("detect_scale: all verdicts as expected");
   return 0;
 }

@@ -231,6 +231,65 @@ static void range_disjoint(void) {
   __rl_write_range(buf + 10, 6, RANGE);
 }
 
+/* ---- two ints in one word (int arrays) ---------------------------------- */
+static int ints[2]; /* one 8-byte word */
+
+static void write_int1(void *arg) {
+  (void)arg;
+  __rl_write4(&ints[1], W4);
+}
+static void write_int0(void *arg) {
+  (void)arg;
+  __rl_write4(&ints[0], W4);
+}
+static void read_int0(void *arg) {
+  (void)arg;
+  __rl_read4(&ints[0], R4);
+}
+static void read_int1(void *arg) {
+  (void)arg;
+  __rl_read4(&ints[1], R4);
+}
+
+/* main writes both ints (one record for the word), then two goroutines,
+ * each ordered after main but not with each other, write one int each. */
+static void ints_after_merged_write(void) {
+  __rl_write4(&ints[0], MAINW);
+  __rl_write4(&ints[1], MAINW);
+  th_t a, b;
+  th_start(&a, write_int0, NULL, NULL, "a");
+  th_join(&a, 0);
+  th_start(&b, write_int1, NULL, NULL, "b");
+  th_join(&b, 0);
+}
+static void merged_write_then_unordered(void) {
+  th_t a;
+  atomic_int f = 0;
+  th_start(&a, write_x_then_signal, &f, NULL, "a"); /* started first */
+  flag_wait(&f);
+  __rl_write4(&ints[0], MAINW);
+  __rl_write4(&ints[1], MAINW);
+  th_join(&a, 1);
+  th_start(&a, write_int1, NULL, NULL, "a"); /* ordered: no race */
+  th_join(&a, 0);
+  __rl_read4(&ints[1], R4); /* main vs a's write, unordered: race */
+}
+/* Readers of different ints; a write overlaps only one of them. */
+static void readers_of_halves(int which) {
+  th_t a, b;
+  th_start(&a, read_int0, NULL, NULL, "a");
+  th_start(&b, read_int1, NULL, NULL, "b");
+  th_join(&a, 1); /* main is ordered after a only */
+  th_join(&b, 0);
+  __rl_write4(&ints[which], MAINW);
+}
+static void write_half_read_by_joined(void) {
+  readers_of_halves(0);
+}
+static void write_half_read_by_unjoined(void) {
+  readers_of_halves(1);
+}
+
 /* ---- read sharing ------------------------------------------------------- */
 static void read_x(void *arg) {
   (void)arg;
@@ -359,6 +418,11 @@ int main(void) {
   EXPECT_VERDICT(field_vs_whole, 66);
   EXPECT_VERDICT(range_vs_byte, 66);
   EXPECT_VERDICT(range_disjoint, 0);
+
+  EXPECT_VERDICT(ints_after_merged_write, 0);
+  EXPECT_VERDICT(merged_write_then_unordered, 66);
+  EXPECT_VERDICT(write_half_read_by_joined, 0);
+  EXPECT_VERDICT(write_half_read_by_unjoined, 66);
 
   EXPECT_VERDICT(readers_then_ordered_writer, 0);
   EXPECT_VERDICT(readers_then_unordered_writer, 66);
