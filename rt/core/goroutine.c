@@ -20,8 +20,8 @@
 
 #include "../rt.h"
 #include "api.h"
+#include "park.h"
 #include "pool.h"
-#include "sched.h"
 
 typedef struct worker {
   rt_g_t g;             /* first: the record of the goroutine it runs */

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "../rt.h"
-#include "sched.h"
+#include "park.h"
 
 _Noreturn void rt_panic(const struct rl_site *site, const char *fmt, ...) {
   char msg[256], where[512];

@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sched.h"
+#include "park.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static const Elf64_Sym *syms;

@@ -9,7 +9,7 @@
 #ifndef RT_CORE_WAITQ_H
 #define RT_CORE_WAITQ_H
 
-#include "sched.h"
+#include "park.h"
 
 typedef struct rt_waitq {
   rt_sudog_t *first, *last;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../log/log.h"
+#include "heap.h"
 #include "syncvar.h"
 
 static uint64_t global_seq;
@@ -27,6 +28,16 @@ void rl_tick(rl_thread_t *t) {
   rl_thread_sync_ep(t);
 }
 
+/* A channel value that points into a live heap block is a hand-over of that
+ * block: the log names it, so ownership (who sent what to whom) can be read
+ * without guessing from addresses later, when the block may be gone. */
+static uint64_t pointed_block(uint16_t kind, uint64_t value) {
+  rl_heap_block_t b;
+  if ((kind != RL_EV_SEND && kind != RL_EV_RECV) || value == 0)
+    return 0;
+  return rl_heap_find((const void *)(uintptr_t)value, &b) ? b.obj : 0;
+}
+
 static uint64_t log_event(rl_thread_t *t, uint16_t kind, const rl_site_t *site,
                           uint64_t obj, uint64_t peer, uint64_t value,
                           uint64_t aux, uint64_t dur) {
@@ -39,6 +50,7 @@ static uint64_t log_event(rl_thread_t *t, uint16_t kind, const rl_site_t *site,
                                  .obj = obj,
                                  .peer = peer,
                                  .value = value,
+                                 .ptr_obj = pointed_block(kind, value),
                                  .aux = aux,
                                  .clock = rl_vc_get(&t->vc, t->slot),
                                  .ts_ns = rl_now_ns(),

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "intercept_common.h"
+#include "rt.h"
 
 typedef void *(*start_fn_t)(void *);
 
@@ -78,11 +79,13 @@ static uint32_t tid_take(pthread_t th) {
 static void thread_end(void *unused) {
   (void)unused;
   rl_thread_exit();
+  rt_thread_leave();
 }
 
 static void *trampoline(void *p) {
   start_t s = *(start_t *)p; /* the detector may keep &s.sp: it lives on */
   free(p);
+  rt_thread_enter();
   rl_thread_start(&s.sp);
   void *ret;
   pthread_cleanup_push(thread_end, NULL);
@@ -106,8 +109,12 @@ int __rl_pthread_create(pthread_t *th, const pthread_attr_t *attr,
   if (attr)
     pthread_attr_getdetachstate(attr, &detached);
   pthread_t t;
+  /* Counted as running before it can run, so that a goroutine waiting on a
+   * channel for this thread is never taken for a deadlock. */
+  rt_thread_adopt(+1);
   int r = pthread_create(&t, attr, trampoline, s);
   if (r != 0) {
+    rt_thread_adopt(-1);
     free(s);
     return r;
   }

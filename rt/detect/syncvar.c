@@ -120,6 +120,16 @@ uint64_t rl_syncvar_object(const void *addr, uint16_t kind, uint64_t new_id) {
   return id;
 }
 
+/* What to call an object: the variable the creating call's result went to
+ * (`jobs` for chan_t *jobs = CHAN(...)), else the global it lives in, so
+ * `static waitgroup_t wg;` shows as `wg` rather than as a number. */
+static const char *object_name(const void *addr, const rl_site_t *site) {
+  if (site && site->expr)
+    return site->expr;
+  const rl_global_t *g = rl_global_at((uintptr_t)addr);
+  return g ? g->name : NULL;
+}
+
 uint64_t rl_object(const void *addr, enum rl_obj_kind kind,
                    const rl_site_t *site, uint64_t size, uint64_t cap,
                    uint64_t elem_size) {
@@ -132,7 +142,7 @@ uint64_t rl_object(const void *addr, enum rl_obj_kind kind,
   rl_log_object(&(rl_log_object_t){.obj_id = id,
                                    .kind = (uint16_t)kind,
                                    .addr = (uint64_t)(uintptr_t)addr,
-                                   .name = site ? site->expr : NULL,
+                                   .name = object_name(addr, site),
                                    .size = size,
                                    .cap = cap,
                                    .elem_size = elem_size,

@@ -537,7 +537,7 @@ static void finish_run(void) {
         db,
         "UPDATE races SET prev_seq = (SELECT max(e.seq) FROM events e"
         " WHERE e.run_id = races.run_id AND e.gid = races.prev_gid"
-        " AND e.clock <= races.prev_clock)"
+        " AND e.clock < races.prev_clock)"
         " WHERE run_id = ?1 AND prev_seq IS NULL",
         -1, &s, NULL);
   if (rc == SQLITE_OK) {

@@ -180,9 +180,9 @@ int main(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "child"))
     return child(argv[2]);
 
-  CHECK_CHILD("send_closed", 2, "panic: send on closed channel\n");
   CHECK_CHILD("send_closed", 2,
-              "\tat unknown location (built without the racelens plugin)");
+              "panic: send on closed channel\n"
+              "\tat unknown location (built without the racelens plugin)\n");
   CHECK_CHILD("close_closed", 2,
               "panic: close of closed channel\n\tat prog.c:14 (main)\n");
   CHECK_CHILD("close_nil", 2, "panic: close of nil channel\n");

@@ -35,6 +35,41 @@ static void test_mutex(void) {
   mutex_unlock(&local);
 }
 
+/* A waiter is not starved by goroutines that re-lock at once (Go's
+ * starvation mode: after 1 ms of waiting the lock is handed over). */
+static mutex_t hot_mu;
+static atomic_int hot_stop;
+static void hot_locker(void *p) {
+  while (!atomic_load(&hot_stop)) {
+    mutex_lock(&hot_mu);
+    double t = now_s();
+    while (now_s() - t < 20e-6)
+      ; /* hold it a little */
+    mutex_unlock(&hot_mu);
+  }
+  wg_done(p);
+}
+
+static void test_mutex_not_starved(void) {
+  waitgroup_t g = WAITGROUP_INIT;
+  wg_add(&g, 2);
+  go(hot_locker, &g);
+  go(hot_locker, &g);
+  sleep_ms(10);
+  double worst = 0;
+  for (int i = 0; i < 20; i++) {
+    double t = now_s();
+    mutex_lock(&hot_mu);
+    double dt = now_s() - t;
+    mutex_unlock(&hot_mu);
+    worst = dt > worst ? dt : worst;
+    sleep_ms(1);
+  }
+  atomic_store(&hot_stop, 1);
+  wg_wait(&g);
+  CHECK(worst < 1.0, "a waiter waited %.3fs for a busy mutex", worst);
+}
+
 /* WaitGroup: reused for several rounds; wait returns only after all. */
 static atomic_int done_count;
 static void worker(void *p) {
@@ -195,6 +230,7 @@ static void test_once(void) {
 
 int main(void) {
   test_mutex();
+  test_mutex_not_starved();
   test_waitgroup_reuse();
   test_waitgroup_many_waiters();
   test_rwmutex_readers_overlap();

@@ -1,5 +1,5 @@
 /*
- * rt/core/sched.h -- goroutines as rt/core sees them: the per-goroutine
+ * rt/core/park.h -- goroutines as rt/core sees them: the per-goroutine
  * record, parking, and the running/blocked accounting that global deadlock
  * detection rests on.
  *
@@ -17,8 +17,8 @@
  * outside the runtime are running as far as this is concerned, and so is a
  * pending after_ms timer (it will wake its receiver).
  */
-#ifndef RT_CORE_SCHED_H
-#define RT_CORE_SCHED_H
+#ifndef RT_CORE_PARK_H
+#define RT_CORE_PARK_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -103,4 +103,4 @@ const char *rt_site_str(const rl_site_t *site, char *buf, size_t n);
 /* Name of a function from its address, or NULL. */
 const char *rt_func_name(void (*fn)(void *));
 
-#endif /* RT_CORE_SCHED_H */
+#endif /* RT_CORE_PARK_H */

@@ -1,6 +1,6 @@
 /*
- * rt/core/sched.c -- parking, the running/blocked counters and global
- * deadlock detection (see sched.h for the protocol that keeps them exact).
+ * rt/core/park.c -- parking, the running/blocked counters and global
+ * deadlock detection (see park.h for the protocol that keeps them exact).
  *
  * The live and blocked counts share one 64-bit word (live in the high half)
  * so that "one more goroutine blocked" and "is everyone blocked now?" are a
@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "../rt.h"
+#include "park.h"
 #include "pool.h"
-#include "sched.h"
 
 static _Atomic uint64_t counts; /* live << 32 | blocked */
 static _Atomic int timers_pending;
