@@ -121,6 +121,10 @@ int rl_cli_open(int argc, char **argv, const char *const *valued, rl_cli_t *cli,
   *db = NULL;
   if (rl_cli_common(argc, argv, valued, cli, err, sizeof err) != 0)
     return rl_cli_fail(cli, err);
+  if (!valued && cli->nrest) { /* a command with no options of its own */
+    snprintf(err, sizeof err, "unknown option '%s'", cli->rest[0].name);
+    return rl_cli_fail(cli, err);
+  }
   *db = rl_db_open(cli->db, err, sizeof err);
   if (!*db)
     return rl_cli_fail(cli, err);

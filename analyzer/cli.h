@@ -47,7 +47,9 @@ int rl_cli_check_format(const char *format, const char *const *allowed,
                         char *err, size_t errlen);
 
 /* The usual start of a subcommand: parse, open the database, pick the run
- * (RUN may be NULL for commands about the whole database).  On failure the
+ * (RUN may be NULL for commands about the whole database).  With VALUED
+ * NULL the subcommand has no options of its own, and any other option is
+ * refused here.  On failure the
  * one-line reason goes to stderr as "racelens CMD: reason" and the return
  * is RL_EXIT_USAGE; 0 on success. */
 int rl_cli_open(int argc, char **argv, const char *const *valued, rl_cli_t *cli,

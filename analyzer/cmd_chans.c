@@ -123,11 +123,6 @@ int cmd_chans(int argc, char **argv) {
   if (rc)
     return rc;
   char err[1024];
-  if (cli.nrest) {
-    snprintf(err, sizeof err, "unknown option '%s'", cli.rest[0].name);
-    sqlite3_close(db);
-    return rl_cli_fail(&cli, err);
-  }
   sqlite3_stmt *st = rl_db_prepare(
       db,
       "SELECT obj_id, name, cap, elem_size, site, gid FROM objects WHERE "

@@ -28,11 +28,6 @@ int cmd_report(int argc, char **argv) {
   if (rc)
     return rc;
   char err[1024];
-  if (cli.nrest) {
-    snprintf(err, sizeof err, "unknown option '%s'", cli.rest[0].name);
-    sqlite3_close(db);
-    return rl_cli_fail(&cli, err);
-  }
   if (rl_cli_check_format(cli.format, formats, err, sizeof err) != 0) {
     sqlite3_close(db);
     return rl_cli_fail(&cli, err);

@@ -69,11 +69,6 @@ int cmd_stats(int argc, char **argv) {
   if (rc)
     return rc;
   char err[1024];
-  if (cli.nrest) {
-    snprintf(err, sizeof err, "unknown option '%s'", cli.rest[0].name);
-    sqlite3_close(db);
-    return rl_cli_fail(&cli, err);
-  }
   FILE *out = rl_cli_output(&cli);
   if (!out) {
     sqlite3_close(db);
