@@ -29,16 +29,16 @@ extern "C" {
 enum rl_site_kind {
   RL_SITE_READ = 1,
   RL_SITE_WRITE = 2,
-  RL_SITE_READ_RANGE = 3,   /* memcpy source, large or unaligned load */
-  RL_SITE_WRITE_RANGE = 4,  /* memcpy/memset destination, large store */
+  RL_SITE_READ_RANGE = 3,  /* memcpy source, large or unaligned load */
+  RL_SITE_WRITE_RANGE = 4, /* memcpy/memset destination, large store */
   RL_SITE_ATOMIC_LOAD = 5,
   RL_SITE_ATOMIC_STORE = 6,
   RL_SITE_ATOMIC_RMW = 7,
   RL_SITE_ATOMIC_CAS = 8,
   RL_SITE_FENCE = 9,
-  RL_SITE_CALL = 10,        /* call to an intercepted function: callee set */
-  RL_SITE_FUNC = 11,        /* a function's entry: func, file, line of it */
-  RL_SITE_CALLSITE = 12,    /* an ordinary call, for stack frames' lines */
+  RL_SITE_CALL = 10,     /* call to an intercepted function: callee set */
+  RL_SITE_FUNC = 11,     /* a function's entry: func, file, line of it */
+  RL_SITE_CALLSITE = 12, /* an ordinary call, for stack frames' lines */
 };
 
 /* C11 memory orders, same numbers as __ATOMIC_RELAXED..__ATOMIC_SEQ_CST. */
@@ -60,7 +60,7 @@ enum rl_rmw_op {
   RL_RMW_OR = 4,
   RL_RMW_XOR = 5,
   RL_RMW_NAND = 6,
-  RL_RMW_MAX = 7,  /* signed */
+  RL_RMW_MAX = 7, /* signed */
   RL_RMW_MIN = 8,
   RL_RMW_UMAX = 9, /* unsigned */
   RL_RMW_UMIN = 10,
@@ -69,17 +69,17 @@ enum rl_rmw_op {
 /* One entry of a module's static site table (56 bytes on LP64).  The plugin
  * emits the tables in writable data: the runtime fills in `id`. */
 typedef struct rl_site {
-  uint32_t id;      /* 0 until registered; then unique in the process */
-  uint16_t kind;    /* enum rl_site_kind */
-  uint8_t size;     /* access size in bytes; 0 for ranges and calls */
-  uint8_t order;    /* enum rl_order, atomics only */
-  uint32_t line;    /* 0 when unknown */
+  uint32_t id;   /* 0 until registered; then unique in the process */
+  uint16_t kind; /* enum rl_site_kind */
+  uint8_t size;  /* access size in bytes; 0 for ranges and calls */
+  uint8_t order; /* enum rl_order, atomics only */
+  uint32_t line; /* 0 when unknown */
   uint32_t col;
-  const char *file; /* as the compiler saw it; NULL when unknown */
-  const char *func; /* enclosing function */
-  const char *expr; /* what is accessed: "counter", "p->count", "arr[i]",
-                       "*p", "s.field"; for a call whose result is stored
-                       to a named variable, that name ("ch"); else NULL */
+  const char *file;   /* as the compiler saw it; NULL when unknown */
+  const char *func;   /* enclosing function */
+  const char *expr;   /* what is accessed: "counter", "p->count", "arr[i]",
+                         "*p", "s.field"; for a call whose result is stored
+                         to a named variable, that name ("ch"); else NULL */
   const char *callee; /* RL_SITE_CALL: the intercepted function's name */
   const char *target; /* go()/pthread_create(): the started function when
                          known at compile time ("worker"); else NULL */
@@ -98,13 +98,13 @@ typedef struct rl_global {
 
 /* What one translation unit hands the runtime from its constructor. */
 typedef struct rl_module {
-  uint32_t abi_version;  /* RL_ABI_VERSION */
-  uint32_t llvm_major;   /* the clang that built it, for messages */
+  uint32_t abi_version; /* RL_ABI_VERSION */
+  uint32_t llvm_major;  /* the clang that built it, for messages */
   rl_site_t *sites;
   uint32_t nsites;
   uint32_t nglobals;
   const rl_global_t *globals;
-  const char *source;    /* the main source file of the unit */
+  const char *source; /* the main source file of the unit */
 } rl_module_t;
 
 /* Called by each instrumented unit's constructor, before main.  Turns

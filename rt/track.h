@@ -67,10 +67,10 @@ uint32_t rl_gid(void); /* the calling goroutine's id */
 
 /* Passed from parent to child.  Opaque to the runtime but for `gid`. */
 typedef struct rl_spawn {
-  uint32_t gid;       /* the child's id, set by rl_go_begin */
+  uint32_t gid; /* the child's id, set by rl_go_begin */
   uint32_t parent;
-  uint64_t go_seq;    /* the parent's `go` event */
-  void *state;        /* the child's detector state, prepared by parent */
+  uint64_t go_seq; /* the parent's `go` event */
+  void *state;     /* the child's detector state, prepared by parent */
 } rl_spawn_t;
 
 /* In the parent, before the child can run: assigns the child's id, logs the
@@ -111,16 +111,16 @@ uint64_t rl_object(const void *addr, enum rl_obj_kind kind,
 
 /* ---- events ------------------------------------------------------------- */
 typedef struct rl_evinfo {
-  uint16_t kind;           /* enum rl_event_kind */
-  uint64_t obj;            /* rl_object() id, 0 for none */
-  const rl_site_t *site;   /* NULL when called without the plugin */
-  rl_clock_t *acquire;     /* joined into the goroutine's clock first */
-  rl_clock_t *release;     /* the goroutine's clock joined into it last */
-  uint64_t peer;           /* the event that ordered this one; 0: take
-                              acquire's last release (see rl_event) */
-  uint64_t value;          /* first 8 bytes sent/received, wg delta, ms ... */
-  uint64_t aux;            /* select case index, started gid, race id ... */
-  uint64_t block_ns;       /* time spent blocked in the operation */
+  uint16_t kind;         /* enum rl_event_kind */
+  uint64_t obj;          /* rl_object() id, 0 for none */
+  const rl_site_t *site; /* NULL when called without the plugin */
+  rl_clock_t *acquire;   /* joined into the goroutine's clock first */
+  rl_clock_t *release;   /* the goroutine's clock joined into it last */
+  uint64_t peer;         /* the event that ordered this one; 0: take
+                            acquire's last release (see rl_event) */
+  uint64_t value;        /* first 8 bytes sent/received, wg delta, ms ... */
+  uint64_t aux;          /* select case index, started gid, race id ... */
+  uint64_t block_ns;     /* time spent blocked in the operation */
 } rl_evinfo_t;
 
 /* Records one event and moves happens-before in this order:

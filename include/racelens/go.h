@@ -38,9 +38,9 @@ void sleep_us(long us);
 void go_yield(void); /* runtime.Gosched */
 int num_goroutine(void);
 int num_cpu(void);
-int goroutine_id(void);      /* 1 for main */
-const char *go_os(void);     /* runtime.GOOS, e.g. "linux" */
-const char *go_arch(void);   /* runtime.GOARCH, e.g. "amd64" */
+int goroutine_id(void);    /* 1 for main */
+const char *go_os(void);   /* runtime.GOOS, e.g. "linux" */
+const char *go_arch(void); /* runtime.GOARCH, e.g. "amd64" */
 
 /* ---- channels --------------------------------------------------------- */
 
@@ -101,19 +101,25 @@ size_t chan_cap(chan_t *c);
 /* The names students use: they accept a chan_t * or the matching view.  A
  * view of the wrong direction matches no association and does not compile. */
 #define chan_send(c, elem)                                                     \
-  _Generic((c), chan_sendonly_t: chan_send_to, default: chan_send_any)((c),    \
-                                                                       (elem))
+  _Generic((c), chan_sendonly_t                                                \
+           : chan_send_to, default                                             \
+           : chan_send_any)((c), (elem))
 #define chan_recv(c, elem)                                                     \
-  _Generic((c), chan_recvonly_t: chan_recv_from, default: chan_recv_any)(      \
-      (c), (elem))
+  _Generic((c), chan_recvonly_t                                                \
+           : chan_recv_from, default                                           \
+           : chan_recv_any)((c), (elem))
 #define chan_close(c)                                                          \
-  _Generic((c), chan_sendonly_t: chan_close_send, default: chan_close_any)(c)
+  _Generic((c), chan_sendonly_t : chan_close_send, default : chan_close_any)(c)
 #define chan_len(c)                                                            \
-  _Generic((c), chan_sendonly_t: chan_len_send,                                \
-           chan_recvonly_t: chan_len_recv, default: chan_len_any)(c)
+  _Generic((c), chan_sendonly_t                                                \
+           : chan_len_send, chan_recvonly_t                                    \
+           : chan_len_recv, default                                            \
+           : chan_len_any)(c)
 #define chan_cap(c)                                                            \
-  _Generic((c), chan_sendonly_t: chan_cap_send,                                \
-           chan_recvonly_t: chan_cap_recv, default: chan_cap_any)(c)
+  _Generic((c), chan_sendonly_t                                                \
+           : chan_cap_send, chan_recvonly_t                                    \
+           : chan_cap_recv, default                                            \
+           : chan_cap_any)(c)
 
 /* ---- select ----------------------------------------------------------- */
 
@@ -151,10 +157,22 @@ typedef struct once {
   uint64_t opaque_[8];
 } once_t;
 
-#define WAITGROUP_INIT {{0}}
-#define MUTEX_INIT {{0}}
-#define RWMUTEX_INIT {{0}}
-#define ONCE_INIT {{0}}
+#define WAITGROUP_INIT                                                         \
+  {                                                                            \
+    { 0 }                                                                      \
+  }
+#define MUTEX_INIT                                                             \
+  {                                                                            \
+    { 0 }                                                                      \
+  }
+#define RWMUTEX_INIT                                                           \
+  {                                                                            \
+    { 0 }                                                                      \
+  }
+#define ONCE_INIT                                                              \
+  {                                                                            \
+    { 0 }                                                                      \
+  }
 
 void wg_add(waitgroup_t *wg, int delta); /* panics below zero */
 void wg_done(waitgroup_t *wg);

@@ -58,18 +58,18 @@ void rl_log_goroutine_end(uint32_t gid, uint64_t exit_seq, uint64_t end_ns);
 
 typedef struct rl_log_object {
   uint64_t obj_id;
-  uint16_t kind;          /* enum rl_obj_kind (rt/track.h) */
+  uint16_t kind; /* enum rl_obj_kind (rt/track.h) */
   uint64_t addr;
-  const char *name;       /* copied; variable name when known */
-  uint64_t size;          /* heap blocks and globals: bytes */
-  uint64_t cap;           /* channels */
-  uint64_t elem_size;     /* channels */
-  uint32_t site;          /* creation / allocation / definition site, 0 */
-  uint32_t gid;           /* creator */
-  uint32_t stack;         /* creator's stack node */
-  uint64_t seq;           /* creation event, 0 */
-  const char *file;       /* globals: definition file (static) */
-  uint32_t line;          /* globals: definition line */
+  const char *name;   /* copied; variable name when known */
+  uint64_t size;      /* heap blocks and globals: bytes */
+  uint64_t cap;       /* channels */
+  uint64_t elem_size; /* channels */
+  uint32_t site;      /* creation / allocation / definition site, 0 */
+  uint32_t gid;       /* creator */
+  uint32_t stack;     /* creator's stack node */
+  uint64_t seq;       /* creation event, 0 */
+  const char *file;   /* globals: definition file (static) */
+  uint32_t line;      /* globals: definition line */
 } rl_log_object_t;
 void rl_log_object(const rl_log_object_t *o);
 void rl_log_object_free(uint64_t obj_id, uint64_t free_seq);
@@ -80,17 +80,17 @@ void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
                        uint32_t call_site);
 
 typedef struct rl_log_event {
-  uint64_t seq;    /* global order, from the detector */
+  uint64_t seq; /* global order, from the detector */
   uint32_t gid;
-  uint16_t kind;   /* enum rl_event_kind */
-  uint32_t site;   /* 0 unknown */
-  uint32_t stack;  /* stack node, 0 unknown */
+  uint16_t kind;  /* enum rl_event_kind */
+  uint32_t site;  /* 0 unknown */
+  uint32_t stack; /* stack node, 0 unknown */
   uint64_t obj;
-  uint64_t peer;   /* seq of the ordering event, 0 none */
+  uint64_t peer; /* seq of the ordering event, 0 none */
   uint64_t value;
   uint64_t ptr_obj; /* heap block the value points into, 0 */
   uint64_t aux;
-  uint64_t clock;  /* the goroutine's own clock component at the event */
+  uint64_t clock; /* the goroutine's own clock component at the event */
   uint64_t ts_ns;
   uint64_t dur_ns; /* time blocked */
 } rl_log_event_t;
@@ -100,14 +100,14 @@ typedef struct rl_log_access {
   uint32_t gid;
   uint32_t site;
   uint32_t stack;
-  uint16_t kind;   /* enum rl_site_kind of the access */
+  uint16_t kind; /* enum rl_site_kind of the access */
   uint16_t size;
-  uint64_t clock;  /* the goroutine's clock component at the access */
-  uint64_t seq;    /* an event seq for it, if it has one, else 0 */
+  uint64_t clock; /* the goroutine's clock component at the access */
+  uint64_t seq;   /* an event seq for it, if it has one, else 0 */
 } rl_log_access_t;
 
 typedef struct rl_log_race {
-  uint64_t race_id;    /* 1, 2, ... in order of detection */
+  uint64_t race_id; /* 1, 2, ... in order of detection */
   uint64_t addr;
   uint64_t size;       /* bytes overlapping */
   uint64_t obj;        /* heap block / global containing addr, 0 */
@@ -116,7 +116,7 @@ typedef struct rl_log_race {
   rl_log_access_t cur; /* the access that found the race (seq = its RACE
                           event) */
   rl_log_access_t prev;
-  bool first;          /* first race on this pair of sites (printed) */
+  bool first; /* first race on this pair of sites (printed) */
 } rl_log_race_t;
 void rl_log_race(const rl_log_race_t *r);
 
