@@ -13,6 +13,7 @@
 //             a later write to the same address covers an earlier read or
 //             write, and a read is covered by an earlier read
 #include "instrument_function.h"
+#include "source_path.h"
 
 #include "compat.h"
 #include "expr_names.h"
@@ -215,7 +216,7 @@ SiteInfo FunctionInstrumenter::site(Instruction *I, unsigned kind,
   if (const DILocation *Loc = I ? I->getDebugLoc().get() : nullptr) {
     S.line = Loc->getLine();
     S.col = Loc->getColumn();
-    S.file = Loc->getFilename().str();
+    S.file = sourcePath(Loc);
     // Code inlined from another function reports where it was written.
     if (DISubprogram *SP = Loc->getScope()->getSubprogram())
       if (!SP->getName().empty())
@@ -399,7 +400,7 @@ void FunctionInstrumenter::instrumentEntryExit() {
   SiteInfo S = site(nullptr, RL_SITE_FUNC);
   if (DISubprogram *SP = F.getSubprogram()) {
     S.line = SP->getLine();
-    S.file = SP->getFilename().str();
+    S.file = sourcePath(SP);
   }
   Constant *FnSite = Sites.add(S);
   IRBuilder<> B(&*F.getEntryBlock().getFirstInsertionPt());

@@ -4,6 +4,7 @@
 // structs in rt/abi.h; the static_asserts pin the offsets this file assumes
 // and finish() checks the LLVM layout against them on the target.
 #include "site_table.h"
+#include "source_path.h"
 
 #include "compat.h"
 #include "decl_locations.h"
@@ -128,7 +129,7 @@ static void describeGlobal(GlobalVariable &GV, std::string &name,
     if (!V)
       continue;
     name = V->getName().str();
-    file = V->getFilename().str();
+    file = sourcePath(V);
     line = V->getLine();
     return;
   }
