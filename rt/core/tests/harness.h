@@ -19,24 +19,7 @@
 
 #include "racelens/go.h"
 
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: FAILED: %s\n  ", __FILE__, __LINE__, #cond);     \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fputc('\n', stderr);                                                     \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
-
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifndef UNDER_TSAN
-#define UNDER_TSAN 0
-#endif
+#include "test_check.h"
 
 /* n, or n/10 (at least 1) under TSan. */
 static inline long scaled(long n) {

@@ -29,24 +29,7 @@
 #include "abi.h"
 #include "track.h"
 
-#define CHECK(cond, ...)                                                       \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: FAILED: %s\n  ", __FILE__, __LINE__, #cond);     \
-      fprintf(stderr, __VA_ARGS__);                                            \
-      fputc('\n', stderr);                                                     \
-      exit(1);                                                                 \
-    }                                                                          \
-  } while (0)
-
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define UNDER_TSAN 1
-#endif
-#endif
-#ifndef UNDER_TSAN
-#define UNDER_TSAN 0
-#endif
+#include "test_check.h"
 
 /* ---- threads as the interceptor starts them ----------------------------- */
 typedef struct th {
