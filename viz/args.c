@@ -86,8 +86,30 @@ int viz_start(int argc, char **argv, unsigned allowed, viz_args_t *a,
   return 0;
 }
 
+static int is_stdout(const char *path) {
+  return !path || !strcmp(path, "-");
+}
+
 int viz_to_stdout(const viz_args_t *a) {
-  return !a->out || !strcmp(a->out, "-");
+  return is_stdout(a->out);
+}
+
+FILE *viz_open_out(const char *cmd, const char *path) {
+  if (is_stdout(path))
+    return stdout;
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    fprintf(stderr, "racelens %s: cannot write '%s': %s\n", cmd, path,
+            strerror(errno));
+  return f;
+}
+
+int viz_close_out(const char *cmd, const char *path, FILE *f, int failed) {
+  failed |= (f == stdout ? fflush(f) : fclose(f)) != 0;
+  if (failed)
+    fprintf(stderr, "racelens %s: cannot write '%s': %s\n", cmd,
+            is_stdout(path) ? "stdout" : path, strerror(errno));
+  return failed;
 }
 
 const char *viz_pick_format(const viz_args_t *a, const char *const *formats) {

@@ -10,6 +10,7 @@
 #define VIZ_ARGS_H
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdint.h>
 
 enum {
@@ -41,5 +42,14 @@ const char *viz_pick_format(const viz_args_t *a, const char *const *formats);
 
 /* True when the output goes to stdout. */
 int viz_to_stdout(const viz_args_t *a);
+
+/* The stream for -o PATH (stdout when PATH is NULL or "-"), or NULL after
+ * one line on stderr: a path that cannot be created is a bad argument, and
+ * the command exits 2. */
+FILE *viz_open_out(const char *cmd, const char *path);
+/* Ends the output: flushes stdout, closes a file.  FAILED says an earlier
+ * write already failed.  Returns 0, or 1 after one line on stderr when
+ * the data did not all reach PATH (a full disk): an I/O failure, exit 1. */
+int viz_close_out(const char *cmd, const char *path, FILE *f, int failed);
 
 #endif

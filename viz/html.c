@@ -406,20 +406,17 @@ int viz_cmd_html(int argc, char **argv) {
     sqlite3_close(db);
     return 1;
   }
-  FILE *out = viz_to_stdout(&a) ? stdout : fopen(a.out, "w");
+  FILE *out = viz_open_out(a.cmd, a.out);
   if (!out) {
-    fprintf(stderr, "racelens %s: cannot write '%s'\n", a.cmd, a.out);
+    rc = 2;
+  } else if (write_page(&v, out)) {
+    fprintf(stderr, "racelens %s: cannot read the races: %s\n", a.cmd,
+            sqlite3_errmsg(db));
+    if (out != stdout)
+      fclose(out);
     rc = 1;
   } else {
-    int failed = write_page(&v, out);
-    int unwritten = (out == stdout ? fflush(out) : fclose(out)) != 0;
-    if (failed)
-      fprintf(stderr, "racelens %s: cannot read the races: %s\n", a.cmd,
-              sqlite3_errmsg(db));
-    else if (unwritten)
-      fprintf(stderr, "racelens %s: cannot write '%s'\n", a.cmd,
-              a.out ? a.out : "stdout");
-    rc = failed || unwritten;
+    rc = viz_close_out(a.cmd, a.out, out, 0);
   }
   vdb_fini(&v);
   sqlite3_close(db);

@@ -160,17 +160,14 @@ int viz_cmd_export(int argc, char **argv) {
     sqlite3_close(db);
     return 1;
   }
-  FILE *out = viz_to_stdout(&a) ? stdout : fopen(a.out, "w");
+  FILE *out = viz_open_out(a.cmd, a.out);
   if (!out) {
-    fprintf(stderr, "racelens %s: cannot write '%s'\n", a.cmd, a.out);
-    rc = 1;
+    rc = 2;
+  } else if ((rc = export_perfetto(&v, out)) != 0) {
+    if (out != stdout)
+      fclose(out);
   } else {
-    rc = export_perfetto(&v, out);
-    if ((out == stdout ? fflush(out) : fclose(out)) != 0 && !rc) {
-      fprintf(stderr, "racelens %s: cannot write '%s'\n", a.cmd,
-              a.out ? a.out : "stdout");
-      rc = 1;
-    }
+    rc = viz_close_out(a.cmd, a.out, out, 0);
   }
   vdb_fini(&v);
   sqlite3_close(db);

@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include "args.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +32,9 @@ static int layout(Agraph_t *g, const char *engine, const char *cmd) {
 
 int viz_write(Agraph_t *g, const char *engine, const char *format,
               const char *path, const char *cmd) {
-  int out = !path || !strcmp(path, "-");
-  FILE *f = out ? stdout : fopen(path, "wb");
-  if (!f) {
-    fprintf(stderr, "racelens %s: cannot write '%s': %s\n", cmd, path,
-            strerror(errno));
-    return 1;
-  }
+  FILE *f = viz_open_out(cmd, path);
+  if (!f)
+    return 2;
   /* Rendered in memory and written by us: Graphviz's own writer exits the
    * process when a write fails (a full disk), with no message. */
   char *data = NULL;
@@ -49,21 +47,15 @@ int viz_write(Agraph_t *g, const char *engine, const char *format,
       fprintf(stderr, "racelens %s: Graphviz could not render %s\n", cmd,
               format);
   }
-  int werr = 0;
-  if (!rc) {
-    werr = fwrite(data, 1, len, f) != len;
-    werr |= out ? fflush(f) != 0 : 0;
-  }
+  int werr = !rc && fwrite(data, 1, len, f) != len;
   if (data)
     gvFreeRenderData(data);
-  if (!out)
-    werr |= fclose(f) != 0;
-  if (!rc && werr) {
-    fprintf(stderr, "racelens %s: cannot write '%s': %s\n", cmd,
-            out ? "stdout" : path, strerror(errno));
+  if (rc) { /* nothing was written: say nothing about the file */
+    if (f != stdout)
+      fclose(f);
     return 1;
   }
-  return rc ? 1 : 0;
+  return viz_close_out(cmd, path, f, werr);
 }
 
 char *viz_svg(Agraph_t *g, const char *engine, const char *cmd) {

@@ -216,7 +216,7 @@ static void bad_input(void) {
   const char *both[] = {"diagram", db, "--all", "--race", "1", NULL};
   CHECK(vt_run(viz_cmd_diagram, both) == 2, "--all with --race: exit 2");
   const char *dir[] = {"diagram", db, "-o", vt_path("no/such/dir.svg"), NULL};
-  CHECK(vt_run(viz_cmd_diagram, dir) == 1, "unwritable output: exit 1");
+  CHECK(vt_run(viz_cmd_diagram, dir) == 2, "unwritable output: exit 2");
   const char *notdb[] = {"diagram", VT_FIXTURES "/counter.sql", "-o",
                          vt_path("x.svg"), NULL};
   CHECK(vt_run(viz_cmd_diagram, notdb) == 2, "not a database: exit 2");
