@@ -309,8 +309,8 @@ def bad_not_racelens():
 
 @case
 def bad_newer_schema():
-    p = db("new.db", ["counter.sql"], version="2")
-    one_line_error(*run("report", p), "newer racelens (schema version 2")
+    p = db("new.db", ["counter.sql"], version="3")
+    one_line_error(*run("report", p), "newer racelens (schema version 3")
 
 
 @case

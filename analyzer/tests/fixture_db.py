@@ -31,7 +31,7 @@ def event_kinds():
     return kinds
 
 
-def make_db(path, fixtures=(), sql="", version="1", dir_override=None):
+def make_db(path, fixtures=(), sql="", version="2", dir_override=None):
     """A racelens database at PATH holding the given scenario files."""
     if os.path.exists(path):
         os.unlink(path)

@@ -9,7 +9,7 @@
  * context switch per lock).  A waiter that has waited over 1 ms switches the
  * mutex to starvation mode, again as Go: newcomers no longer barge in, and
  * unlock hands the lock straight to the waiter at the head of the queue,
- * until the queue is empty.
+ * until a waiter gets it that waited under 1 ms or was the last in line.
  *
  * Happens-before: unlock releases into the mutex's clock, lock acquires it.
  */
@@ -49,6 +49,18 @@ static void push_front(rt_waitq_t *q, rt_sudog_t *sg) {
   sg->queued = true;
 }
 
+/* As Go: the waiter that got the lock handed over ends starvation mode if
+ * it did not wait long itself, or if nobody waits behind it.  Without the
+ * first rule a mutex under steady contention would stay in starvation mode
+ * for good, and every unlock would cost a context switch. */
+static void leave_starvation(rt_mutex_t *m, uint64_t waited_ns) {
+  rt_lock(&m->qlock);
+  if (waited_ns < STARVE_NS || !m->q.first)
+    atomic_fetch_and_explicit(&m->state, ~(uint32_t)STARVING,
+                              memory_order_relaxed);
+  rt_unlock(&m->qlock);
+}
+
 static void lock_slow(rt_mutex_t *m, const rl_site_t *site) {
   rt_g_t *g = rt_getg();
   uint64_t since = 0; /* when we first queued */
@@ -84,8 +96,10 @@ static void lock_slow(rt_mutex_t *m, const rl_site_t *site) {
     rt_block(g, "sync.Mutex.Lock", site);
     rt_unlock(&m->qlock);
     rt_park(g);
-    if (sg.done)
-      return; /* handed over in starvation mode: we hold it */
+    if (sg.done) { /* handed over in starvation mode: we hold it */
+      leave_starvation(m, rt_nanotime() - since);
+      return;
+    }
   }
 }
 

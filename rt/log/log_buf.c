@@ -14,14 +14,17 @@
 
 #include "log_int.h"
 
-/* Chunks queued but not yet taken by the writer.  Past this the producer
+/* Chunks handed to the writer and not yet back on the free list (queued,
+ * or being inserted, or waiting for their COMMIT).  Past this the producer
  * sleeps: a program that logs far faster than SQLite can insert would
- * otherwise grow without bound (64 MiB of records). */
-#define RL_QUEUE_MAX_CHUNKS 1024
+ * otherwise grow without bound.  8 MiB of records is still a few hundred
+ * milliseconds of the writer's work, so the writer never runs dry while a
+ * producer naps. */
+#define RL_OUTSTANDING_MAX_CHUNKS 128
 
 static _Atomic(rl_tbuf_t *) registry;
 static _Atomic(rl_chunk_t *) queue; /* LIFO; the writer reverses it */
-static _Atomic long queued;
+static _Atomic long outstanding;
 
 static pthread_mutex_t free_lock = PTHREAD_MUTEX_INITIALIZER;
 static rl_chunk_t *free_list;
@@ -64,6 +67,7 @@ static rl_chunk_t *chunk_get(void) {
 void rl_buf_recycle(rl_chunk_t **list) {
   if (!*list || pthread_mutex_trylock(&free_lock) != 0)
     return;
+  long n = 0;
   while (*list) {
     rl_chunk_t *c = *list;
     *list = c->next;
@@ -71,8 +75,10 @@ void rl_buf_recycle(rl_chunk_t **list) {
     atomic_store_explicit(&c->pub, 0, memory_order_relaxed);
     c->next = free_list;
     free_list = c;
+    n++;
   }
   pthread_mutex_unlock(&free_lock);
+  atomic_fetch_sub_explicit(&outstanding, n, memory_order_relaxed);
 }
 
 static void queue_push(rl_chunk_t *c) {
@@ -81,22 +87,19 @@ static void queue_push(rl_chunk_t *c) {
     c->next = head;
   while (!atomic_compare_exchange_weak_explicit(
       &queue, &head, c, memory_order_release, memory_order_relaxed));
-  atomic_fetch_add_explicit(&queued, 1, memory_order_relaxed);
+  atomic_fetch_add_explicit(&outstanding, 1, memory_order_relaxed);
   rl_writer_wake();
 }
 
 rl_chunk_t *rl_buf_take_queue(void) {
   rl_chunk_t *c = atomic_exchange_explicit(&queue, NULL, memory_order_acquire);
   rl_chunk_t *fifo = NULL;
-  long n = 0;
   while (c) {
     rl_chunk_t *next = c->next;
     c->next = fifo;
     fifo = c;
     c = next;
-    n++;
   }
-  atomic_fetch_sub_explicit(&queued, n, memory_order_relaxed);
   return fifo;
 }
 
@@ -125,8 +128,8 @@ static rl_tbuf_t *claim(void) {
 
 static void wait_for_writer(void) {
   struct timespec ts = {0, 1000000};
-  while (atomic_load_explicit(&queued, memory_order_relaxed) >
-             RL_QUEUE_MAX_CHUNKS &&
+  while (atomic_load_explicit(&outstanding, memory_order_relaxed) >
+             RL_OUTSTANDING_MAX_CHUNKS &&
          atomic_load_explicit(&rl_log_on, memory_order_relaxed))
     nanosleep(&ts, NULL);
 }

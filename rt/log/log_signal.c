@@ -24,7 +24,8 @@ static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
                                     SIGABRT, SIGINT, SIGTERM};
 #define NFATAL (sizeof fatal_signals / sizeof *fatal_signals)
 
-/* Long enough to write a full backlog (64 MiB of records), short enough
+/* Far longer than writing a full backlog takes (8 MiB of records, about
+ * a second), short enough
  * that a stuck database does not keep a dying program around. */
 #define RL_SIGNAL_END_TIMEOUT_MS 30000
 

@@ -499,21 +499,34 @@ static void drain_queue(void) {
 }
 
 /* Chunks go back to the free list only after their rows are committed:
- * until then a crash must still find them. */
+ * until then a crash must still find them.  They go back at every COMMIT,
+ * not once the whole queue is through, so the producers' next chunks are
+ * ones still in cache and the memory held stays near the back-pressure
+ * limit. */
 static void drain_and_recycle(void) {
-  static rl_chunk_t *written_chunks;
+  static rl_chunk_t *written_chunks; /* committed; the free list was busy */
+  rl_chunk_t *uncommitted = NULL;
   rl_chunk_t *list = rl_buf_take_queue();
-  for (rl_chunk_t *c = list; c; c = c->next)
+  for (;;) {
+    if (!in_tx) {
+      while (uncommitted) {
+        rl_chunk_t *c = uncommitted;
+        uncommitted = c->next;
+        c->next = written_chunks;
+        written_chunks = c;
+      }
+      rl_buf_recycle(&written_chunks);
+    }
+    if (!list)
+      break;
+    rl_chunk_t *c = list;
+    list = c->next;
     consume(c);
-  commit();
-  if (list) {
-    rl_chunk_t *last = list;
-    while (last->next)
-      last = last->next;
-    last->next = written_chunks;
-    written_chunks = list;
+    c->next = uncommitted;
+    uncommitted = c;
+    if (!list)
+      commit();
   }
-  rl_buf_recycle(&written_chunks);
 }
 
 static void finish_run(void) {
