@@ -205,6 +205,7 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
 bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
                    bool is_write, uint32_t site, rl_acc_t *prev) {
   uint64_t mask = me & RL_EP_MASK;
+  t->stamped = true; /* every record of t's epoch is written from here */
   for (;;) {
     uint64_t w = LOAD(&c->w);
     if (w & RL_EP_PTR) {

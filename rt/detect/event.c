@@ -25,6 +25,7 @@ uint64_t rl_now_ns(void) {
 
 void rl_tick(rl_thread_t *t) {
   t->vc.c[t->slot]++;
+  t->stamped = false;
   rl_thread_sync_ep(t);
 }
 

@@ -24,7 +24,7 @@ void rl_go_begin(rl_spawn_t *sp, const rl_site_t *site, const char *fn_name,
   }
   rl_thread_t *p = rl_cur();
   rl_thread_t *c =
-      rl_thread_new(rl_new_gid(), p->gid, kind ? kind : "goroutine");
+      rl_thread_new(rl_new_gid(), p->gid, kind ? kind : "goroutine", &p->vc);
   if (!fn_name && site)
     fn_name = site->target;
   c->fn_name = fn_name ? strdup(fn_name) : NULL;
@@ -75,6 +75,10 @@ void rl_thread_exit_state(rl_thread_t *t) {
     rl_clock_free(t->exit_clock);
     t->exit_clock = NULL;
   }
+  /* No instrumented access comes after this point: the last clock shadow
+   * memory can hold for this goroutine is now known. */
+  uint64_t now = rl_vc_get(&t->vc, t->slot);
+  t->last_stamp = t->stamped ? now : now - 1;
   rl_evinfo_t e = {.kind = RL_EV_EXIT, .release = t->exit_clock};
   t->exit_seq = rl_event(&e);
   rl_thread_flush_counts(t);

@@ -70,6 +70,7 @@ typedef struct slot_owner {
 
 typedef struct slot {
   uint64_t final_clock; /* valid while dead */
+  uint64_t last_stamp;  /* valid while dead: newest clock in shadow memory */
   uint32_t nowners, cap;
   slot_owner_t *owners;
 } slot_t;
@@ -80,17 +81,51 @@ static uint32_t dead_fifo[RL_SLOT_MAX]; /* ring of dead slots, oldest first */
 static uint32_t dead_head, dead_len;
 static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Returns the slot for a new goroutine `gid` and its first clock value. */
-static uint32_t slot_alloc(uint32_t gid, uint64_t *first_clock) {
+/* How far into the dead ring (oldest first) a new goroutine looks for a
+ * slot it can take over exactly.  Under a WaitGroup or a join the oldest
+ * dead are the ones the creator has already heard of, so a short look
+ * finds one; a longer one would only cost time under slot_mu. */
+#define EXACT_REUSE_LOOK 16
+
+static void dead_take(uint32_t i) {
+  uint32_t at = (dead_head + i) % RL_SLOT_MAX;
+  dead_fifo[at] = dead_fifo[dead_head]; /* the oldest moves into the gap */
+  dead_head = (dead_head + 1) % RL_SLOT_MAX;
+  dead_len--;
+}
+
+/* Returns the slot for a new goroutine `gid` and its first clock value.
+ * `known` is the creator's clock (NULL for a thread with no creator).
+ *
+ * Past RL_SLOT_RECYCLE_AT slots, a dead goroutine's slot is taken over
+ * exactly when the creator has heard of the newest clock its dead owner
+ * left in shadow memory (last_stamp): then every recorded access of the
+ * dead owner happened before the creator, hence before the new goroutine,
+ * and continuing its clock orders nothing that was not ordered.  Otherwise
+ * a fresh slot, and only when none is left the oldest dead one, which
+ * makes the new goroutine appear ordered after that owner (thread.h). */
+static uint32_t slot_alloc(uint32_t gid, const rl_vc_t *known,
+                           uint64_t *first_clock) {
   pthread_mutex_lock(&slot_mu);
-  uint32_t s;
-  if ((nslots < RL_SLOT_RECYCLE_AT || dead_len == 0) && nslots < RL_SLOT_MAX) {
+  uint32_t s = RL_SLOT_MAX;
+  if (nslots >= RL_SLOT_RECYCLE_AT && known) {
+    uint32_t look = dead_len < EXACT_REUSE_LOOK ? dead_len : EXACT_REUSE_LOOK;
+    for (uint32_t i = 0; i < look && s == RL_SLOT_MAX; i++) {
+      uint32_t d = dead_fifo[(dead_head + i) % RL_SLOT_MAX];
+      if (slots[d].last_stamp <= rl_vc_get(known, d)) {
+        s = d;
+        dead_take(i);
+      }
+    }
+  }
+  if (s != RL_SLOT_MAX) {
+    *first_clock = slots[s].final_clock + 1;
+  } else if (nslots < RL_SLOT_MAX) {
     s = nslots++;
     *first_clock = 1;
   } else if (dead_len > 0) {
     s = dead_fifo[dead_head];
-    dead_head = (dead_head + 1) % RL_SLOT_MAX;
-    dead_len--;
+    dead_take(0);
     *first_clock = slots[s].final_clock + 1;
   } else {
     pthread_mutex_unlock(&slot_mu);
@@ -110,9 +145,11 @@ static uint32_t slot_alloc(uint32_t gid, uint64_t *first_clock) {
   return s;
 }
 
-static void slot_release(uint32_t s, uint64_t final_clock) {
+static void slot_release(uint32_t s, uint64_t final_clock,
+                         uint64_t last_stamp) {
   pthread_mutex_lock(&slot_mu);
   slots[s].final_clock = final_clock;
+  slots[s].last_stamp = last_stamp;
   dead_fifo[(dead_head + dead_len) % RL_SLOT_MAX] = s;
   dead_len++;
   pthread_mutex_unlock(&slot_mu);
@@ -139,7 +176,8 @@ void rl_thread_sync_ep(rl_thread_t *t) {
   t->ep = (c << RL_EP_CLOCK_SHIFT) | ((uint64_t)t->slot << RL_EP_SLOT_SHIFT);
 }
 
-rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind) {
+rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind,
+                           const rl_vc_t *known) {
   rl_thread_t *t = calloc(1, sizeof *t);
   if (!t)
     abort();
@@ -147,9 +185,10 @@ rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind) {
   t->parent = parent;
   t->kind = kind;
   t->alive = true;
+  t->last_stamp = UINT64_MAX; /* until its exit says otherwise */
   t->exit_clock = rl_clock_new();
   uint64_t first;
-  t->slot = slot_alloc(gid, &first);
+  t->slot = slot_alloc(gid, known, &first);
   rl_vc_set(&t->vc, t->slot, first);
   rl_thread_sync_ep(t);
   reg_put(gid, t);
@@ -165,7 +204,7 @@ void rl_thread_free_live_parts(rl_thread_t *t) {
   rl_spin_lock(&t->lock);
   t->alive = false;
   rl_spin_unlock(&t->lock);
-  slot_release(t->slot, final);
+  slot_release(t->slot, final, t->last_stamp);
 }
 
 void rl_thread_note(rl_thread_t *t, uint64_t seq, uint16_t kind,
@@ -257,7 +296,7 @@ rl_thread_t *rl_cur(void) {
   if (t || !rl_enabled)
     return t;
   /* A thread nobody told us about: adopt it as a new goroutine. */
-  t = rl_thread_new(rl_new_gid(), 0, "pthread");
+  t = rl_thread_new(rl_new_gid(), 0, "pthread", NULL);
   rl_thread_stack_range(&t->stack_lo, &t->stack_hi);
   rl_tls_thread = t;
   pthread_once(&lazy_once, lazy_key_init);
@@ -300,7 +339,7 @@ void rl_thread_stack_range(uintptr_t *lo, uintptr_t *hi) {
 }
 
 void rl_thread_init_main(void) {
-  rl_thread_t *t = rl_thread_new(1, 0, "main");
+  rl_thread_t *t = rl_thread_new(1, 0, "main", NULL);
   t->fn_name = strdup("main");
   rl_thread_stack_range(&t->stack_lo, &t->stack_hi);
   rl_tls_thread = t;

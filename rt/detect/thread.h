@@ -5,12 +5,16 @@
  * A goroutine owns a vector-clock *slot*.  Slots are what epochs in shadow
  * memory name, so a slot must keep meaning "this goroutine" while its
  * accesses can still be compared.  Goroutine ids are never reused; slots
- * are handed out fresh until RL_SLOT_RECYCLE_AT of them exist, and past
- * that a slot of the longest-dead goroutine is reused, its clock continuing
- * where the dead owner stopped.  The price (only in runs with that many
- * goroutines): the new owner appears to be ordered after everything the
- * dead owner did, so a race between the two is missed.  Below the
- * threshold detection is exact.
+ * are handed out fresh until RL_SLOT_RECYCLE_AT of them exist.  Past that
+ * a new goroutine takes over the slot of a dead one, its clock continuing
+ * where the dead owner stopped, when its creator has heard of the dead
+ * owner's final clock (a WaitGroup wait, a join, a channel): the dead owner
+ * happened before the new one anyway, so this is exact.  Otherwise it gets
+ * a fresh slot, and only once all RL_SLOT_MAX exist is the longest-dead
+ * slot reused unconditionally, at a price: the new owner appears ordered
+ * after everything the dead owner did, so a race between the two is
+ * missed (never a false one).  That takes 16,384 goroutines whose ends
+ * nobody waited for.
  *
  * The state of a goroutine outlives it: joins need its final clock and race
  * reports need its name, creator and history of sync events.  The clock,
@@ -86,6 +90,12 @@ struct rl_thread {
   /* where its stack lives, for naming locals in reports (0: unknown) */
   uintptr_t stack_lo, stack_hi;
 
+  /* For taking over its slot exactly once it is dead (thread.c): whether
+   * an access was recorded since the last tick, and at exit the last clock
+   * any record of it in shadow memory can carry. */
+  bool stamped;
+  uint64_t last_stamp;
+
   rl_spin_t lock; /* guards hist and alive for other threads' reads */
   bool alive;
   uint32_t nhist;
@@ -99,7 +109,10 @@ extern __thread rl_thread_t *rl_tls_thread
 
 /* Lifecycle helpers for lifecycle.c (thread.c owns the registry). */
 uint32_t rl_new_gid(void);
-rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind);
+/* `known`: the creator's clock, so a dead goroutine's slot it has heard of
+ * can be taken over exactly (NULL: no creator). */
+rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind,
+                           const rl_vc_t *known);
 void rl_thread_free_live_parts(rl_thread_t *t);
 void rl_thread_exit_state(rl_thread_t *t); /* lifecycle.c */
 void rl_thread_set_off_gid(uint32_t gid);
