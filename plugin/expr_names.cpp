@@ -3,6 +3,7 @@
 
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -130,54 +131,147 @@ ExprNamer::Named ExprNamer::val(Value *V, int depth) {
   return {};
 }
 
-ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth) {
+// `*p` followed by a member or an index needs parentheses: (*pp)->x.
+static std::string operand(const std::string &text) {
+  return !text.empty() && text[0] == '*' ? "(" + text + ")" : text;
+}
+
+static uint64_t byteSize(DIType *T) {
+  T = strip(T);
+  return T ? T->getSizeInBits() / 8 : 0;
+}
+
+// From a named object, down through the members and elements that hold the
+// `size` bytes at byte offset `off` in it: s.in.field, arr[2].x.  Stops at
+// the outermost part that starts there and is no bigger than the access
+// (size 0, a range: at the outermost part that starts there).
+static ExprNamer::Named descend(ExprNamer::Named n, uint64_t off,
+                                uint64_t size) {
+  for (int steps = 0; steps < 16 && n.type; steps++) {
+    DIType *T = strip(n.type);
+    uint64_t tsize = byteSize(T);
+    if (off == 0 && (size == 0 || tsize <= size))
+      break;
+    if (DIDerivedType *Mem = memberAt(T, off)) {
+      if (Mem->getName().empty())
+        break; // an anonymous struct or union: its members are reached
+               // by their own names in C, but DWARF has no path to print
+      n = {operand(n.text) + "." + Mem->getName().str(), Mem->getBaseType()};
+      off -= Mem->getOffsetInBits() / 8;
+      continue;
+    }
+    if (!isArray(T))
+      break;
+    DIType *el = elementOf(T);
+    uint64_t elsize = byteSize(el);
+    if (!elsize)
+      break;
+    n = {operand(n.text) + "[" + std::to_string(off / elsize) + "]", el};
+    off %= elsize;
+  }
+  return n;
+}
+
+// What pointer value P points at, `off` bytes in: p->f, p[3], *p, p->a.b.
+static ExprNamer::Named through(ExprNamer::Named p, uint64_t off,
+                                uint64_t size) {
+  DIType *PT = pointee(p.type);
+  uint64_t psize = byteSize(PT);
+  if (psize && off >= psize) {
+    ExprNamer::Named el = {
+        operand(p.text) + "[" + std::to_string(off / psize) + "]", PT};
+    return descend(el, off % psize, size);
+  }
+  if (DIDerivedType *Mem = memberAt(PT, off))
+    if (!Mem->getName().empty() && (off != 0 || (size && psize > size)))
+      return descend(
+          {operand(p.text) + "->" + Mem->getName().str(), Mem->getBaseType()},
+          off - Mem->getOffsetInBits() / 8, size);
+  if (off == 0)
+    return {"*" + operand(p.text), PT};
+  return {};
+}
+
+ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth, uint64_t size) {
   if (depth > 6)
     return {};
   Ptr = Ptr->stripPointerCasts();
   if (isa<GlobalVariable>(Ptr) || isa<AllocaInst>(Ptr))
-    return var(Ptr);
+    return descend(var(Ptr), 0, size);
   if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
     Value *Base = GEP->getPointerOperand()->stripPointerCasts();
     // Base names an object (a variable or a part of one): s.f, a[i];
     // otherwise it is a pointer value: p->f, p[i].
     bool object = isa<GlobalVariable>(Base) || isa<AllocaInst>(Base) ||
                   isa<GEPOperator>(Base);
-    Named b = object ? loc(Base, depth + 1) : val(Base, depth + 1);
+    Named b = object ? loc(Base, depth + 1, 0) : val(Base, depth + 1);
     if (b.text.empty())
       return {};
-    DIType *objTy = object ? b.type : pointee(b.type);
     APInt off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
     if (GEP->accumulateConstantOffset(DL, off)) {
+      if (off.isNegative())
+        return {};
       uint64_t o = off.getZExtValue();
-      if (DIDerivedType *Mem = memberAt(objTy, o))
-        return {b.text + (object ? "." : "->") + Mem->getName().str(),
-                Mem->getBaseType()};
-      if (isArray(objTy) || !object) {
-        DIType *el = elementOf(object ? objTy : b.type);
-        uint64_t elsize = el ? strip(el)->getSizeInBits() / 8 : 0;
-        if (o == 0 && !object)
-          return {"*" + b.text, objTy};
-        if (elsize)
-          return {b.text + "[" + std::to_string(o / elsize) + "]", el};
-      }
-      return {b.text, objTy};
+      return object ? descend(b, o, size) : through(b, o, size);
     }
-    // A variable index: the last non-constant index names the element.
-    Value *idx = nullptr;
-    for (auto I = GEP->idx_begin(), E = GEP->idx_end(); I != E; ++I)
-      if (!isa<Constant>(*I))
-        idx = *I;
-    std::string i = idx ? indexName(idx, depth) : "";
-    return {b.text + "[" + i + "]", elementOf(object ? objTy : b.type)};
+    return indexed(GEP, b, object, depth, size);
   }
   Named p = val(Ptr, depth + 1);
   if (p.text.empty())
     return {};
-  return {"*" + p.text, pointee(p.type)};
+  return through(p, 0, size);
 }
 
-std::string ExprNamer::location(Value *Ptr) {
-  return loc(Ptr, 0).text;
+// A GEP with variable indices, walked index by index over the IR types,
+// each step matched to the DWARF type by its byte offset: arr[i].x,
+// p->rows[i], p[i].name.
+ExprNamer::Named ExprNamer::indexed(GEPOperator *GEP, Named b, bool object,
+                                    int depth, uint64_t size) {
+  Named cur = b;
+  bool deref = false; // a pointer base indexed by 0: `p->` comes next
+  for (auto GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E; ++GTI) {
+    Value *Idx = GTI.getOperand();
+    auto *C = dyn_cast<ConstantInt>(Idx);
+    if (GTI == gep_type_begin(GEP)) {
+      if (C && C->isZero()) {
+        if (object)
+          continue;
+        deref = true;
+        cur.type = pointee(cur.type);
+        continue;
+      }
+      // Pointer arithmetic: the base was a pointer, or an object used as
+      // one (arr + i on an array's first element).
+      DIType *el = object ? cur.type : pointee(cur.type);
+      cur = {operand(cur.text) + "[" + indexName(Idx, depth) + "]", el};
+      continue;
+    }
+    if (StructType *ST = GTI.getStructTypeOrNull()) {
+      uint64_t off = DL.getStructLayout(ST)->getElementOffset(
+          (unsigned)cast<ConstantInt>(Idx)->getZExtValue());
+      DIDerivedType *Mem = memberAt(cur.type, off);
+      if (!Mem || Mem->getName().empty())
+        return cur.text.empty() || deref ? Named{} : cur;
+      cur = {operand(cur.text) + (deref ? "->" : ".") + Mem->getName().str(),
+             Mem->getBaseType()};
+      deref = false;
+      continue;
+    }
+    std::string i =
+        C ? std::to_string(C->getSExtValue()) : indexName(Idx, depth);
+    if (deref) {
+      cur = {"(*" + cur.text + ")", cur.type};
+      deref = false;
+    }
+    cur = {operand(cur.text) + "[" + i + "]", elementOf(cur.type)};
+  }
+  if (deref)
+    return through(b, 0, size);
+  return descend(cur, 0, size);
+}
+
+std::string ExprNamer::location(Value *Ptr, uint64_t size) {
+  return loc(Ptr, 0, size).text;
 }
 
 std::string ExprNamer::boundName(Instruction *I) {

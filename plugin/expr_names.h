@@ -11,6 +11,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/Operator.h"
 
 #include <string>
 
@@ -19,17 +20,22 @@ namespace racelens {
 class ExprNamer {
 public:
   explicit ExprNamer(llvm::Function &F);
-  // The expression for the memory at Ptr, or "" when unknown.
-  std::string location(llvm::Value *Ptr);
-  // The variable a value is directly stored into or bound to, or "".
-  std::string boundName(llvm::Instruction *I);
+  // The expression for the `size` bytes at Ptr (0: a range), or "" when
+  // unknown.  It goes down to the member or element the access touches:
+  // `p->a.b`, `arr[i].x`, `(*pp)->x`.
+  std::string location(llvm::Value *Ptr, uint64_t size = 0);
 
-private:
   struct Named {
     std::string text;
     llvm::DIType *type = nullptr; // the DWARF type of what text denotes
   };
-  Named loc(llvm::Value *Ptr, int depth);
+  // The variable a value is directly stored into or bound to, or "".
+  std::string boundName(llvm::Instruction *I);
+
+private:
+  Named loc(llvm::Value *Ptr, int depth, uint64_t size = 0);
+  Named indexed(llvm::GEPOperator *GEP, Named b, bool object, int depth,
+                uint64_t size);
   Named val(llvm::Value *V, int depth);
   Named var(llvm::Value *V);
   void bind(llvm::Value *V, llvm::DILocalVariable *Var);

@@ -9,27 +9,40 @@
 //   const     a constant global (never written, so never raced on)
 //   string    a string literal (also constant; counted apart for students)
 //   tls       a thread-local variable (one thread only)
-//   redundant within a basic block and with no call or atomic in between,
-//             a later write to the same address covers an earlier read or
-//             write, and a read is covered by an earlier read
+//   redundant within a stretch of a block where the clock cannot move (no
+//             atomic, fence or call that may synchronise), a later access
+//             covering an earlier one (access_span.h: same bytes or more, a
+//             write covering anything, a read covering a read) leaves only
+//             the later check; across blocks, a check dominated by a
+//             covering one with no such instruction on any path in between
+//             (dominated_checks.h)
+//
+// Not a skip rule but a saving of calls: adjacent accesses of one kind in
+// such a stretch, within one 8-byte word (`p->lo = a; p->hi = b;`), are
+// checked by one span call that still carries a site per access, and a
+// memcpy's source and destination by one call (rt/detect/multi_access.c).
+// `stats` counts them as "merged".
 #include "instrument_function.h"
 #include "source_path.h"
 
+#include "access_span.h"
 #include "compat.h"
+#include "dominated_checks.h"
 #include "expr_names.h"
 #include "intercepts.h"
+#include "local_escape.h"
 
 #include "abi.h"
 
-#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Transforms/Utils/Local.h"
 
-#include <set>
+#include <algorithm>
 
 using namespace llvm;
 
@@ -99,6 +112,9 @@ private:
   Skip skipRule(Value *Ptr);
   void count(Skip s);
   void flushBlockAccesses(SmallVectorImpl<Instruction *> &pending);
+  bool fixedAccess(Instruction *I, uint64_t &size, uint64_t &align);
+  void mergeSpans();
+  void instrumentSpan(ArrayRef<Instruction *> chain);
   SiteInfo site(Instruction *I, unsigned kind, unsigned size = 0,
                 unsigned order = 0);
   Value *asPtr(IRBuilder<> &B, Value *V) {
@@ -118,6 +134,10 @@ private:
   ExprNamer Names;
   const DataLayout &DL;
   DenseMap<Value *, bool> AllocaEscapes;
+  // Which stretch of a block (no clock change inside) each access is in.
+  DenseMap<Instruction *, unsigned> StretchOf;
+  unsigned Stretches = 0;
+  SmallVector<SmallVector<Instruction *, 4>, 8> Spans;
 
   SmallVector<Instruction *, 32> Accesses, Atomics, Calls;
   SmallVector<CallInst *, 8> MemOps, Intercepted;
@@ -141,8 +161,7 @@ FunctionInstrumenter::Skip FunctionInstrumenter::skipRule(Value *Ptr) {
   if (isa<AllocaInst>(Obj)) {
     auto it = AllocaEscapes.find(Obj);
     if (it == AllocaEscapes.end())
-      it = AllocaEscapes.insert({Obj, PointerMayBeCaptured(Obj, true, true)})
-               .first;
+      it = AllocaEscapes.insert({Obj, localMayEscape(Obj)}).first;
     return it->second ? KEEP : LOCAL;
   }
   return KEEP;
@@ -173,32 +192,30 @@ static Value *accessPtr(Instruction *I) {
   return cast<StoreInst>(I)->getPointerOperand();
 }
 
-// Keeps the accesses of a call-free stretch of a block that a later access
-// does not cover (see the file comment), walking backwards.
+// Keeps the accesses of a stretch of a block in which the clock cannot move
+// that no later access of the stretch covers (see access_span.h), walking
+// backwards.  Stretches are short: a linear scan of the kept spans is fine.
 void FunctionInstrumenter::flushBlockAccesses(
     SmallVectorImpl<Instruction *> &pending) {
-  // Keyed by address and size: with opaque pointers a 1-byte store and an
-  // 8-byte load can share the pointer value without covering each other.
-  std::set<std::pair<Value *, uint64_t>> written, read;
+  SmallVector<AccessSpan, 16> later;
   SmallVector<Instruction *, 16> kept;
   for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
-    Instruction *I = *it;
-    Type *T = isa<StoreInst>(I)
-                  ? cast<StoreInst>(I)->getValueOperand()->getType()
-                  : I->getType();
-    std::pair<Value *, uint64_t> P = {
-        accessPtr(I), DL.getTypeStoreSize(T).getKnownMinValue()};
-    if (isa<StoreInst>(I)) {
-      if (!written.insert(P).second) {
-        Stats.redundant++;
-        continue;
+    AccessSpan S = spanOf(*it);
+    bool covered = false;
+    for (const AccessSpan &L : later)
+      if (L.covers(S)) {
+        covered = true;
+        break;
       }
-    } else if (written.count(P) || !read.insert(P).second) {
+    if (covered) {
       Stats.redundant++;
       continue;
     }
-    kept.push_back(I);
+    later.push_back(S);
+    kept.push_back(*it);
+    StretchOf[*it] = Stretches;
   }
+  Stretches++;
   Accesses.append(kept.rbegin(), kept.rend());
   pending.clear();
 }
@@ -225,24 +242,139 @@ SiteInfo FunctionInstrumenter::site(Instruction *I, unsigned kind,
   return S;
 }
 
+// Whether the runtime has a fixed-size entry point for the access (else it
+// is checked as a range).
+bool FunctionInstrumenter::fixedAccess(Instruction *I, uint64_t &size,
+                                       uint64_t &align) {
+  bool write = isa<StoreInst>(I);
+  Type *T =
+      write ? cast<StoreInst>(I)->getValueOperand()->getType() : I->getType();
+  size = DL.getTypeStoreSize(T).getKnownMinValue();
+  align = write ? cast<StoreInst>(I)->getAlign().value()
+                : cast<LoadInst>(I)->getAlign().value();
+  return !T->isVectorTy() && !T->isAggregateType() &&
+         (size == 1 || size == 2 || size == 4 || size == 8 || size == 16) &&
+         (align >= size || align >= 8);
+}
+
+static uint64_t pow2Ceil(uint64_t n) {
+  uint64_t p = 1;
+  while (p < n)
+    p <<= 1;
+  return p;
+}
+
+// Chains, within each stretch, fixed-size accesses of one kind to adjacent
+// bytes of one base, as long as the chain provably stays inside one aligned
+// 8-byte word (the span's fast path is one shadow word).  Accesses keeps
+// each stretch's accesses together, in order.
+void FunctionInstrumenter::mergeSpans() {
+  SmallPtrSet<Instruction *, 16> Merged;
+  for (size_t i = 0; i < Accesses.size();) {
+    size_t j = i;
+    unsigned stretch = StretchOf.lookup(Accesses[i]);
+    // Bases ranked by first use, so the output does not depend on where
+    // values happen to sit in memory.
+    DenseMap<const Value *, unsigned> Rank;
+    struct Item {
+      AccessSpan S;
+      unsigned rank, order;
+      uint64_t align;
+      Instruction *I;
+    };
+    SmallVector<Item, 16> Items;
+    for (; j < Accesses.size() && StretchOf.lookup(Accesses[j]) == stretch;
+         j++) {
+      uint64_t size, align;
+      if (!fixedAccess(Accesses[j], size, align) || size > 4)
+        continue;
+      AccessSpan S = spanOf(Accesses[j]);
+      unsigned r = Rank.insert({S.Base, Rank.size()}).first->second;
+      Items.push_back({S, r, (unsigned)Items.size(), align, Accesses[j]});
+    }
+    i = j;
+    std::sort(Items.begin(), Items.end(), [](const Item &a, const Item &b) {
+      if (a.rank != b.rank)
+        return a.rank < b.rank;
+      if (a.S.Write != b.S.Write)
+        return a.S.Write < b.S.Write;
+      if (a.S.Off != b.S.Off)
+        return a.S.Off < b.S.Off;
+      return a.order < b.order;
+    });
+    for (size_t a = 0; a < Items.size();) {
+      size_t b = a + 1;
+      uint64_t total = Items[a].S.Size;
+      for (; b < Items.size(); b++) {
+        const AccessSpan &N = Items[b].S;
+        uint64_t grown = total + N.Size;
+        if (N.Base != Items[a].S.Base || N.Write != Items[a].S.Write ||
+            N.Off != Items[a].S.Off + (int64_t)total || grown > 8)
+          break;
+        // The word boundary: proved by the access's alignment, or by
+        // raising that of the global or stack slot it is in.
+        uint64_t need = pow2Ceil(grown);
+        if (Items[a].align < need &&
+            getOrEnforceKnownAlignment(accessPtr(Items[a].I), Align(need), DL)
+                    .value() < need)
+          break;
+        Items[a].align = std::max(Items[a].align, need);
+        total = grown;
+      }
+      if (b - a >= 2) {
+        Spans.emplace_back();
+        for (size_t k = a; k < b; k++) {
+          Spans.back().push_back(Items[k].I);
+          Merged.insert(Items[k].I);
+        }
+        Stats.merged += b - a - 1;
+      }
+      a = b;
+    }
+  }
+  Accesses.erase(
+      std::remove_if(Accesses.begin(), Accesses.end(),
+                     [&](Instruction *I) { return Merged.count(I); }),
+      Accesses.end());
+}
+
+// One call for a chain from mergeSpans (address order), placed at the
+// chain's first access in the block, with one site per access.
+void FunctionInstrumenter::instrumentSpan(ArrayRef<Instruction *> chain) {
+  Instruction *First = chain[0];
+  for (Instruction *I : chain)
+    if (I->comesBefore(First))
+      First = I;
+  AccessSpan Lo = spanOf(chain[0]);
+  IRBuilder<> B(First);
+  Value *Base = asPtr(B, const_cast<Value *>(Lo.Base));
+  Value *Ptr = B.CreateGEP(B.getInt8Ty(), Base, B.getInt64(Lo.Off));
+  Constant *FirstSite = nullptr;
+  uint64_t total = 0;
+  for (Instruction *I : chain) {
+    AccessSpan S = spanOf(I);
+    SiteInfo Info = site(I, S.Write ? RL_SITE_WRITE : RL_SITE_READ, S.Size);
+    Info.expr = Names.location(accessPtr(I), S.Size);
+    Constant *C = Sites.add(Info);
+    if (!FirstSite)
+      FirstSite = C;
+    total += S.Size;
+    (S.Write ? Stats.writes : Stats.reads)++;
+  }
+  B.CreateCall(RT.span(Lo.Write), {Ptr, B.getInt64(total), FirstSite});
+}
+
 void FunctionInstrumenter::instrumentAccess(Instruction *I) {
   bool write = isa<StoreInst>(I);
   Value *Ptr = accessPtr(I);
-  Type *T =
-      write ? cast<StoreInst>(I)->getValueOperand()->getType() : I->getType();
-  uint64_t size = DL.getTypeStoreSize(T).getKnownMinValue();
-  uint64_t align = write ? cast<StoreInst>(I)->getAlign().value()
-                         : cast<LoadInst>(I)->getAlign().value();
-  bool fixed =
-      !T->isVectorTy() && !T->isAggregateType() &&
-      (size == 1 || size == 2 || size == 4 || size == 8 || size == 16) &&
-      (align >= size || align >= 8);
+  uint64_t size, align;
+  bool fixed = fixedAccess(I, size, align);
   IRBuilder<> B(I);
   SiteInfo S = site(I,
                     write ? (fixed ? RL_SITE_WRITE : RL_SITE_WRITE_RANGE)
                           : (fixed ? RL_SITE_READ : RL_SITE_READ_RANGE),
                     fixed ? size : 0);
-  S.expr = Names.location(Ptr);
+  S.expr = Names.location(Ptr, size);
   Constant *SiteRef = Sites.add(S);
   if (fixed) {
     B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
@@ -280,7 +412,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned size = DL.getTypeStoreSize(LI->getType());
     unsigned order = cOrder(LI->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_LOAD, size, order);
-    S.expr = Names.location(LI->getPointerOperand());
+    S.expr = Names.location(LI->getPointerOperand(), size);
     Value *V = B.CreateCall(
         RT.atomic("load", size),
         {asPtr(B, LI->getPointerOperand()), B.getInt32(order), Sites.add(S)});
@@ -293,7 +425,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     Type *IT = Type::getIntNTy(C, size * 8);
     unsigned order = cOrder(SI->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_STORE, size, order);
-    S.expr = Names.location(SI->getPointerOperand());
+    S.expr = Names.location(SI->getPointerOperand(), size);
     B.CreateCall(RT.atomic("store", size),
                  {asPtr(B, SI->getPointerOperand()), toInt(B, Val, IT),
                   B.getInt32(order), Sites.add(S)});
@@ -303,7 +435,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     Type *IT = Type::getIntNTy(C, size * 8);
     unsigned order = cOrder(RMW->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_RMW, size, order);
-    S.expr = Names.location(RMW->getPointerOperand());
+    S.expr = Names.location(RMW->getPointerOperand(), size);
     Value *V =
         B.CreateCall(RT.atomic("rmw", size),
                      {asPtr(B, RMW->getPointerOperand()),
@@ -320,7 +452,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned succ = cOrder(CX->getSuccessOrdering());
     unsigned fail = cOrder(CX->getFailureOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_CAS, size, succ);
-    S.expr = Names.location(CX->getPointerOperand());
+    S.expr = Names.location(CX->getPointerOperand(), size);
     Value *CmpInt = toInt(B, Cmp, IT);
     Value *Old =
         B.CreateCall(RT.atomic("cas", size),
@@ -348,18 +480,31 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
   bool isSet = isa<MemSetInst>(CI);
   if (Function *Callee = CI->getCalledFunction())
     isSet = isSet || Callee->getName() == "memset";
+  Skip s = skipRule(Dst);
   if (!isSet) {
     Value *Src = CI->getArgOperand(1);
-    Skip s = skipRule(Src);
-    count(s);
-    if (s == KEEP) {
+    Skip r = skipRule(Src);
+    count(r);
+    if (r == KEEP && s == KEEP) {
+      // Both sides in one call: the read's site, then the write's.
+      SiteInfo R = site(CI, RL_SITE_READ_RANGE);
+      R.expr = Names.location(Src);
+      SiteInfo W = site(CI, RL_SITE_WRITE_RANGE);
+      W.expr = Names.location(Dst);
+      Constant *Pair = Sites.add(R);
+      Sites.add(W);
+      B.CreateCall(RT.copyRange(), {asPtr(B, Dst), asPtr(B, Src), Len, Pair});
+      Stats.ranges += 2;
+      Stats.merged++;
+      return;
+    }
+    if (r == KEEP) {
       SiteInfo S = site(CI, RL_SITE_READ_RANGE);
       S.expr = Names.location(Src);
       B.CreateCall(RT.range(false), {asPtr(B, Src), Len, Sites.add(S)});
       Stats.ranges++;
     }
   }
-  Skip s = skipRule(Dst);
   count(s);
   if (s == KEEP) {
     SiteInfo S = site(CI, RL_SITE_WRITE_RANGE);
@@ -459,7 +604,8 @@ void FunctionInstrumenter::run() {
         // of them may still cover each other.
         if (isa<IntrinsicInst>(CB) && !isa<MemIntrinsic>(CB))
           continue;
-        flushBlockAccesses(pending);
+        if (mayChangeClock(*CB))
+          flushBlockAccesses(pending);
         auto *CI = dyn_cast<CallInst>(CB);
         if (CI && isMemOp(CI))
           MemOps.push_back(CI);
@@ -487,10 +633,14 @@ void FunctionInstrumenter::run() {
     }
     flushBlockAccesses(pending);
   }
+  Stats.redundant += dropDominatedChecks(F, Accesses);
+  mergeSpans();
 
   // Phase 2: rewrite.
   for (Instruction *I : Accesses)
     instrumentAccess(I);
+  for (auto &Chain : Spans)
+    instrumentSpan(Chain);
   for (Instruction *I : Atomics) {
     Type *T = nullptr;
     if (auto *LI = dyn_cast<LoadInst>(I))

@@ -35,6 +35,8 @@ int startedFunctionArg(StringRef name) {
     return 0;
   if (name == "pthread_create")
     return 2;
+  if (name == "thrd_create")
+    return 1;
   return -1;
 }
 

@@ -45,6 +45,22 @@ FunctionCallee RuntimeAPI::range(bool write) {
                                false));
 }
 
+FunctionCallee RuntimeAPI::span(bool write) {
+  LLVMContext &C = M.getContext();
+  Type *P = bytePtrTy(C);
+  return get(write ? "__rl_write_span" : "__rl_read_span",
+             FunctionType::get(Type::getVoidTy(C), {P, Type::getInt64Ty(C), P},
+                               false));
+}
+
+FunctionCallee RuntimeAPI::copyRange() {
+  LLVMContext &C = M.getContext();
+  Type *P = bytePtrTy(C);
+  return get("__rl_copy_range",
+             FunctionType::get(Type::getVoidTy(C),
+                               {P, P, Type::getInt64Ty(C), P}, false));
+}
+
 FunctionCallee RuntimeAPI::atomic(const char *op, unsigned size) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);

@@ -13,6 +13,10 @@ public:
   // __rl_readN / __rl_writeN, N in 1,2,4,8,16.
   llvm::FunctionCallee access(bool write, unsigned size);
   llvm::FunctionCallee range(bool write);
+  // __rl_read_span / __rl_write_span and __rl_copy_range (several accesses,
+  // one call, one site each).
+  llvm::FunctionCallee span(bool write);
+  llvm::FunctionCallee copyRange();
   // __rl_atomic_{load,store,rmw,cas}N, N in 1,2,4,8.
   llvm::FunctionCallee atomic(const char *op, unsigned size);
   llvm::FunctionCallee fence();

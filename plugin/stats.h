@@ -16,6 +16,9 @@ struct FuncStats {
   unsigned reads = 0, writes = 0, ranges = 0, atomics = 0, calls = 0;
   // skipped, by rule
   unsigned local = 0, constant = 0, string = 0, tls = 0, redundant = 0;
+  // checked, but by a call shared with others: adjacent accesses merged
+  // into one span call, memcpy sources checked by the destination's call
+  unsigned merged = 0;
 
   unsigned instrumented() const {
     return reads + writes + ranges + atomics + calls;
@@ -27,7 +30,7 @@ struct FuncStats {
     reads += o.reads, writes += o.writes, ranges += o.ranges;
     atomics += o.atomics, calls += o.calls;
     local += o.local, constant += o.constant, string += o.string;
-    tls += o.tls, redundant += o.redundant;
+    tls += o.tls, redundant += o.redundant, merged += o.merged;
   }
   void print(llvm::raw_ostream &os) const {
     os << "racelens: stats: " << name << ": ";
@@ -39,7 +42,8 @@ struct FuncStats {
        << ", writes " << writes << ", ranges " << ranges << ", atomics "
        << atomics << ", calls " << calls << "), skipped " << skipped()
        << " (local " << local << ", const " << constant << ", string " << string
-       << ", tls " << tls << ", redundant " << redundant << ")\n";
+       << ", tls " << tls << ", redundant " << redundant << "), merged "
+       << merged << "\n";
   }
 };
 

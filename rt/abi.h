@@ -126,6 +126,19 @@ void __rl_write16(void *addr, rl_site_t *site);
 void __rl_read_range(const void *addr, size_t n, rl_site_t *site);
 void __rl_write_range(void *addr, size_t n, rl_site_t *site);
 
+/* ---- several accesses in one call (additive) ---------------------------
+ * Both keep one site per access, so reports are exactly those of the
+ * separate calls; they only save calls in instrumented code.
+ * __rl_copy_range: memcpy/memmove's two ranges.  sites[0] is the read of
+ * src (RL_SITE_READ_RANGE), sites[1] the write of dst (RL_SITE_WRITE_RANGE).
+ * __rl_*_span: n bytes of adjacent plain accesses of one kind within one
+ * 8-byte word, with no synchronisation between them.  sites points at their
+ * consecutive entries (RL_SITE_READ or RL_SITE_WRITE, size set), in address
+ * order; the sizes add up to n. */
+void __rl_copy_range(void *dst, const void *src, size_t n, rl_site_t *sites);
+void __rl_read_span(const void *addr, size_t n, rl_site_t *sites);
+void __rl_write_span(void *addr, size_t n, rl_site_t *sites);
+
 /* ---- atomics: the runtime performs the operation ----------------------
  * so that the happens-before edge and the memory operation are one step.
  * cas returns the value found; the plugin compares it with `expected`. */

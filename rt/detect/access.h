@@ -13,6 +13,13 @@
 #include "shadow.h"
 #include "thread.h"
 
+/* The record `rec` is this goroutine's access of the same kind in the
+ * current epoch and covers every byte of `me`: nothing new to check or
+ * record.  The fast paths of access.c and multi_access.c stop here. */
+static inline bool rl_ep_covers(uint64_t rec, uint64_t me) {
+  return ((rec ^ me) & ~RL_EP_MASK) == 0 && (me & ~rec & RL_EP_MASK) == 0;
+}
+
 /* Checks and records the access `me` (t's epoch | byte mask | atomic flag)
  * to the word of cell c (cold half k).  Returns true and fills *prev when it
  * races. */
