@@ -17,6 +17,7 @@
 #ifndef RL_INTERCEPT_COMMON_H
 #define RL_INTERCEPT_COMMON_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "detect.h"
@@ -84,5 +85,17 @@ static inline void rl_icpt_new_object(const void *addr, size_t size,
   rl_sync_forget_range(addr, size);
   rl_object(addr, kind, site, 0, 0, 0);
 }
+
+/* ---- threads (intercept_thread.c), shared with C11 threads ------------
+ * Joins name threads by pthread_t (a thrd_t is one in glibc) and the
+ * detector by goroutine id: creation records the pair, the join or detach
+ * takes it out again (0 when the thread is not one we started). */
+void rl_icpt_tid_put(pthread_t th, uint32_t gid);
+uint32_t rl_icpt_tid_take(pthread_t th);
+/* After a join of th that succeeded: orders the caller after th's end. */
+void rl_icpt_joined(pthread_t th, const rl_site_t *site);
+/* A started thread's cleanup handler: ends its goroutine however the
+ * thread ends (return, pthread_exit, thrd_exit). */
+void rl_icpt_thread_end(void *unused);
 
 #endif /* RL_INTERCEPT_COMMON_H */

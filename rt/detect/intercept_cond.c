@@ -9,6 +9,7 @@
  * the mutex around the signal.  A timed-out wait was woken by no one and
  * acquires only the mutex.
  */
+#define _GNU_SOURCE /* pthread_cond_clockwait */
 #include <errno.h>
 #include <pthread.h>
 
@@ -64,6 +65,18 @@ int __rl_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
   return r;
 }
 
+int __rl_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                clockid_t clock, const struct timespec *t,
+                                rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_cond_clockwait(c, m, clock, t);
+  wait_begins(m, site);
+  uint64_t t0 = rl_now_ns();
+  int r = pthread_cond_clockwait(c, m, clock, t);
+  wait_ends(c, m, r == 0, site, rl_now_ns() - t0);
+  return r;
+}
+
 int __rl_pthread_cond_signal(pthread_cond_t *c, rl_site_t *site) {
   if (rl_enabled)
     rl_icpt_release(c, RL_EV_COND_SIGNAL, RL_OBJ_PTHREAD_COND, site);
@@ -82,5 +95,7 @@ RL_FP_TWIN1(int, pthread_cond_destroy, pthread_cond_t *)
 RL_FP_TWIN2(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *)
 RL_FP_TWIN3(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *,
             const struct timespec *)
+RL_FP_TWIN4(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *,
+            clockid_t, const struct timespec *)
 RL_FP_TWIN1(int, pthread_cond_signal, pthread_cond_t *)
 RL_FP_TWIN1(int, pthread_cond_broadcast, pthread_cond_t *)

@@ -1,6 +1,7 @@
 /*
- * rt/detect/intercept_heap.c -- malloc, calloc, realloc, free,
- * aligned_alloc, posix_memalign, strdup.
+ * rt/detect/intercept_heap.c -- malloc, calloc, realloc, reallocarray,
+ * free, aligned_alloc, posix_memalign, memalign, valloc, pvalloc, strdup,
+ * strndup.
  *
  * Two duties.  First, no false positives from reuse: the allocator hands
  * out addresses that earlier blocks used, so every new block starts with
@@ -12,10 +13,17 @@
  *
  * Blocks allocated behind our back (by uninstrumented code) are unknown
  * here; freeing one from instrumented code just frees it.
+ *
+ * pvalloc rounds the size up to whole pages and the program may use all
+ * of them, so its block is the rounded size: every byte of it starts
+ * clean.
  */
+#define _GNU_SOURCE /* memalign, valloc, pvalloc, reallocarray */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../log/log.h"
 #include "heap.h"
@@ -99,6 +107,30 @@ int __rl_posix_memalign(void **out, size_t align, size_t n, rl_site_t *site) {
   return r;
 }
 
+void *__rl_memalign(size_t align, size_t n, rl_site_t *site) {
+  void *p = memalign(align, n);
+  if (p && rl_enabled)
+    track_alloc(p, n, site);
+  return p;
+}
+
+void *__rl_valloc(size_t n, rl_site_t *site) {
+  void *p = valloc(n);
+  if (p && rl_enabled)
+    track_alloc(p, n, site);
+  return p;
+}
+
+void *__rl_pvalloc(size_t n, rl_site_t *site) {
+  void *p = pvalloc(n);
+  if (p && rl_enabled) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t rounded = n ? (n + page - 1) / page * page : page;
+    track_alloc(p, rounded, site);
+  }
+  return p;
+}
+
 char *__rl_strdup(const char *s, rl_site_t *site) {
   if (!rl_enabled)
     return strdup(s);
@@ -112,6 +144,25 @@ char *__rl_strdup(const char *s, rl_site_t *site) {
   memcpy(p, s, n);
   track_alloc(p, n, site);
   rl_access_range(p, n, true, site);
+  return p;
+}
+
+/* Reads the string as far as strndup does: up to n bytes, or through its
+ * terminator when that comes first. */
+char *__rl_strndup(const char *s, size_t n, rl_site_t *site) {
+  if (!rl_enabled)
+    return strndup(s, n);
+  size_t len = strnlen(s, n);
+  rl_access_range(s, len < n ? len + 1 : len, false, site);
+  char *p = malloc(len + 1);
+  if (!p) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  memcpy(p, s, len);
+  p[len] = '\0';
+  track_alloc(p, len + 1, site);
+  rl_access_range(p, len + 1, true, site);
   return p;
 }
 
@@ -149,12 +200,30 @@ void *__rl_realloc(void *old, size_t n, rl_site_t *site) {
   return p;
 }
 
+/* realloc of nmemb * size bytes, refused (as by libc) when that
+ * overflows. */
+void *__rl_reallocarray(void *old, size_t nmemb, size_t size, rl_site_t *site) {
+  if (!rl_enabled)
+    return reallocarray(old, nmemb, size);
+  size_t n;
+  if (__builtin_mul_overflow(nmemb, size, &n)) {
+    errno = ENOMEM;
+    return NULL;
+  }
+  return __rl_realloc(old, n, site);
+}
+
 RL_FP_TWIN1(void *, malloc, size_t)
 RL_FP_TWIN2(void *, calloc, size_t, size_t)
 RL_FP_TWIN2(void *, realloc, void *, size_t)
 RL_FP_TWIN2(void *, aligned_alloc, size_t, size_t)
 RL_FP_TWIN3(int, posix_memalign, void **, size_t, size_t)
 RL_FP_TWIN1(char *, strdup, const char *)
+RL_FP_TWIN2(void *, memalign, size_t, size_t)
+RL_FP_TWIN1(void *, valloc, size_t)
+RL_FP_TWIN1(void *, pvalloc, size_t)
+RL_FP_TWIN3(void *, reallocarray, void *, size_t, size_t)
+RL_FP_TWIN2(char *, strndup, const char *, size_t)
 
 void __rl_fp_free(void *p) {
   __rl_free(p, NULL);

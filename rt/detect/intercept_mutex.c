@@ -4,12 +4,13 @@
  * The edge is unlock -> next successful lock of the same object: unlock
  * releases into the clock the detector keeps at the object's address,
  * before the real unlock lets anyone in; a successful lock acquires it.
- * Failed trylocks order nothing (they are logged: students ask why the
- * trylock "did not work").
+ * Failed trylocks, and timed or clock locks whose deadline passed, order
+ * nothing (they are logged: students ask why the trylock "did not work").
  *
  * Blocking locks first try without blocking, so that only a lock that had
  * to wait pays for reading the clock twice (block_ns in the log).
  */
+#define _GNU_SOURCE /* pthread_mutex_clocklock */
 #include <errno.h>
 #include <pthread.h>
 
@@ -61,18 +62,31 @@ int __rl_pthread_mutex_trylock(pthread_mutex_t *m, rl_site_t *site) {
   return r;
 }
 
-int __rl_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t,
-                                 rl_site_t *site) {
-  if (!rl_enabled)
-    return pthread_mutex_timedlock(m, t);
-  uint64_t t0 = rl_now_ns();
-  int r = pthread_mutex_timedlock(m, t);
+/* A timed lock orders like a lock when it got the mutex, and nothing
+ * when it gave up. */
+static int timed_lock(pthread_mutex_t *m, int r, rl_site_t *site, uint64_t t0) {
   if (got_lock(r))
     rl_icpt_acquire(m, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_MUTEX, site,
                     rl_now_ns() - t0);
   else
     rl_icpt_note(m, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_MUTEX, site, 0);
   return r;
+}
+
+int __rl_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t,
+                                 rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_mutex_timedlock(m, t);
+  uint64_t t0 = rl_now_ns();
+  return timed_lock(m, pthread_mutex_timedlock(m, t), site, t0);
+}
+
+int __rl_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
+                                 const struct timespec *t, rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_mutex_clocklock(m, clock, t);
+  uint64_t t0 = rl_now_ns();
+  return timed_lock(m, pthread_mutex_clocklock(m, clock, t), site, t0);
 }
 
 int __rl_pthread_mutex_unlock(pthread_mutex_t *m, rl_site_t *site) {
@@ -137,6 +151,8 @@ RL_FP_TWIN1(int, pthread_mutex_destroy, pthread_mutex_t *)
 RL_FP_TWIN1(int, pthread_mutex_lock, pthread_mutex_t *)
 RL_FP_TWIN1(int, pthread_mutex_trylock, pthread_mutex_t *)
 RL_FP_TWIN2(int, pthread_mutex_timedlock, pthread_mutex_t *,
+            const struct timespec *)
+RL_FP_TWIN3(int, pthread_mutex_clocklock, pthread_mutex_t *, clockid_t,
             const struct timespec *)
 RL_FP_TWIN1(int, pthread_mutex_unlock, pthread_mutex_t *)
 RL_FP_TWIN2(int, pthread_spin_init, pthread_spinlock_t *, int)

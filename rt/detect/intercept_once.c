@@ -1,5 +1,5 @@
 /*
- * rt/detect/intercept_once.c -- pthread_once.
+ * rt/detect/intercept_once.c -- pthread_once and C11's call_once.
  *
  * The edge is the one of the runtime's once_do: the call that runs the
  * init function happens before every pthread_once on the same control
@@ -10,18 +10,22 @@
  * pthread_once's init function takes no argument, so the wrapper learns
  * what to call through thread-local variables, read at once on entry (an
  * init function may itself call pthread_once on another control).
+ *
+ * call_once is the same operation on a once_flag (in glibc, pthread_once
+ * on the flag's storage); it is logged as a pthread_once object.
  */
 #include <pthread.h>
+#include <threads.h>
 
 #include "intercept_common.h"
 
 static __thread void (*pending_fn)(void);
-static __thread pthread_once_t *pending_once;
+static __thread const void *pending_once;
 static __thread const rl_site_t *pending_site;
 
 static void run_init(void) {
   void (*fn)(void) = pending_fn;
-  pthread_once_t *once = pending_once;
+  const void *once = pending_once;
   const rl_site_t *site = pending_site;
   fn();
   rl_evinfo_t e = {0};
@@ -45,5 +49,21 @@ int __rl_pthread_once(pthread_once_t *once, void (*fn)(void), rl_site_t *site) {
   return r;
 }
 
+void __rl_call_once(once_flag *flag, void (*fn)(void), rl_site_t *site) {
+  if (!rl_enabled) {
+    call_once(flag, fn);
+    return;
+  }
+  pending_fn = fn;
+  pending_once = flag;
+  pending_site = site;
+  call_once(flag, run_init);
+  rl_icpt_acquire(flag, RL_EV_ONCE, RL_OBJ_PTHREAD_ONCE, site, 0);
+}
+
 typedef void (*init_fn_t)(void);
 RL_FP_TWIN2(int, pthread_once, pthread_once_t *, init_fn_t)
+
+void __rl_fp_call_once(once_flag *flag, init_fn_t fn) {
+  __rl_call_once(flag, fn, NULL);
+}

@@ -13,7 +13,13 @@
  * thread that holds a write lock is the only one that may unlock it, so
  * each thread remembers the rwlocks it holds for writing: an unlock of one
  * of those is a write unlock, any other is a read unlock.
+ *
+ * The timed and clock variants are the blocking locks with a deadline:
+ * the same edges when they get the lock, none when the deadline passes
+ * (logged like a failed trylock).
  */
+#define _GNU_SOURCE /* pthread_rwlock_clockrdlock, pthread_rwlock_clockwrlock  \
+                     */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -129,6 +135,61 @@ int __rl_pthread_rwlock_trywrlock(pthread_rwlock_t *rw, rl_site_t *site) {
   return r;
 }
 
+/* After a timed or clock lock attempt that took `waited` ns. */
+static int timed_read(pthread_rwlock_t *rw, int r, const rl_site_t *site,
+                      uint64_t waited) {
+  if (r == 0)
+    read_locked(rw, site, waited);
+  else
+    rl_icpt_note(rw, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_RWLOCK, site, r);
+  return r;
+}
+
+static int timed_write(pthread_rwlock_t *rw, int r, const rl_site_t *site,
+                       uint64_t waited) {
+  if (r == 0)
+    write_locked(rw, site, waited);
+  else
+    rl_icpt_note(rw, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_RWLOCK, site, r);
+  return r;
+}
+
+int __rl_pthread_rwlock_timedrdlock(pthread_rwlock_t *rw,
+                                    const struct timespec *t, rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_rwlock_timedrdlock(rw, t);
+  uint64_t t0 = rl_now_ns();
+  int r = pthread_rwlock_timedrdlock(rw, t);
+  return timed_read(rw, r, site, rl_now_ns() - t0);
+}
+
+int __rl_pthread_rwlock_timedwrlock(pthread_rwlock_t *rw,
+                                    const struct timespec *t, rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_rwlock_timedwrlock(rw, t);
+  uint64_t t0 = rl_now_ns();
+  int r = pthread_rwlock_timedwrlock(rw, t);
+  return timed_write(rw, r, site, rl_now_ns() - t0);
+}
+
+int __rl_pthread_rwlock_clockrdlock(pthread_rwlock_t *rw, clockid_t clock,
+                                    const struct timespec *t, rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_rwlock_clockrdlock(rw, clock, t);
+  uint64_t t0 = rl_now_ns();
+  int r = pthread_rwlock_clockrdlock(rw, clock, t);
+  return timed_read(rw, r, site, rl_now_ns() - t0);
+}
+
+int __rl_pthread_rwlock_clockwrlock(pthread_rwlock_t *rw, clockid_t clock,
+                                    const struct timespec *t, rl_site_t *site) {
+  if (!rl_enabled)
+    return pthread_rwlock_clockwrlock(rw, clock, t);
+  uint64_t t0 = rl_now_ns();
+  int r = pthread_rwlock_clockwrlock(rw, clock, t);
+  return timed_write(rw, r, site, rl_now_ns() - t0);
+}
+
 int __rl_pthread_rwlock_unlock(pthread_rwlock_t *rw, rl_site_t *site) {
   if (!rl_enabled)
     return pthread_rwlock_unlock(rw);
@@ -152,4 +213,12 @@ RL_FP_TWIN1(int, pthread_rwlock_rdlock, pthread_rwlock_t *)
 RL_FP_TWIN1(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *)
 RL_FP_TWIN1(int, pthread_rwlock_wrlock, pthread_rwlock_t *)
 RL_FP_TWIN1(int, pthread_rwlock_trywrlock, pthread_rwlock_t *)
+RL_FP_TWIN2(int, pthread_rwlock_timedrdlock, pthread_rwlock_t *,
+            const struct timespec *)
+RL_FP_TWIN2(int, pthread_rwlock_timedwrlock, pthread_rwlock_t *,
+            const struct timespec *)
+RL_FP_TWIN3(int, pthread_rwlock_clockrdlock, pthread_rwlock_t *, clockid_t,
+            const struct timespec *)
+RL_FP_TWIN3(int, pthread_rwlock_clockwrlock, pthread_rwlock_t *, clockid_t,
+            const struct timespec *)
 RL_FP_TWIN1(int, pthread_rwlock_unlock, pthread_rwlock_t *)

@@ -1,6 +1,6 @@
 /*
- * rt/detect/intercept_thread.c -- pthread_create, pthread_join,
- * pthread_detach, pthread_exit.
+ * rt/detect/intercept_thread.c -- pthread_create, pthread_join (and its
+ * non-blocking and timed variants), pthread_detach, pthread_exit.
  *
  * A pthread is a goroutine to the detector: the creator's clock flows to
  * the new thread (rl_go_begin before the thread exists, rl_thread_start as
@@ -11,8 +11,15 @@
  *
  * Joins name threads by pthread_t, the detector by goroutine id, so a
  * small table maps one to the other from creation to join or detach.
- * Creation and joining are not hot paths; one lock guards it.
+ * Creation and joining are not hot paths; one lock guards it.  C11
+ * threads (intercept_thrd.c) share the table and the thread's end: a
+ * thrd_t is a pthread_t in glibc.
+ *
+ * pthread_tryjoin_np and the timed joins order the caller after the
+ * thread only when they joined it: a join that found the thread still
+ * running (EBUSY, ETIMEDOUT) learned nothing about what it did.
  */
+#define _GNU_SOURCE /* pthread_tryjoin_np and the timed joins */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -44,7 +51,7 @@ static size_t tid_bucket(pthread_t th) {
   return (size_t)(((uint64_t)th * 0x9E3779B97F4A7C15ull) >> 56);
 }
 
-static void tid_put(pthread_t th, uint32_t gid) {
+void rl_icpt_tid_put(pthread_t th, uint32_t gid) {
   tid_entry_t *e = malloc(sizeof *e);
   if (!e)
     return; /* the join will simply order nothing */
@@ -57,8 +64,7 @@ static void tid_put(pthread_t th, uint32_t gid) {
   pthread_mutex_unlock(&tid_mu);
 }
 
-/* Removes th's entry; 0 when the thread is not ours. */
-static uint32_t tid_take(pthread_t th) {
+uint32_t rl_icpt_tid_take(pthread_t th) {
   uint32_t gid = 0;
   pthread_mutex_lock(&tid_mu);
   for (tid_entry_t **pp = &tid_table[tid_bucket(th)]; *pp; pp = &(*pp)->next) {
@@ -76,7 +82,7 @@ static uint32_t tid_take(pthread_t th) {
 
 /* ---- the new thread's life ---------------------------------------------- */
 
-static void thread_end(void *unused) {
+void rl_icpt_thread_end(void *unused) {
   (void)unused;
   rl_thread_exit();
   rt_thread_leave();
@@ -88,7 +94,7 @@ static void *trampoline(void *p) {
   rt_thread_enter();
   rl_thread_start(&s.sp);
   void *ret;
-  pthread_cleanup_push(thread_end, NULL);
+  pthread_cleanup_push(rl_icpt_thread_end, NULL);
   ret = s.fn(s.arg);
   pthread_cleanup_pop(1);
   return ret;
@@ -119,25 +125,53 @@ int __rl_pthread_create(pthread_t *th, const pthread_attr_t *attr,
     return r;
   }
   if (detached != PTHREAD_CREATE_DETACHED)
-    tid_put(t, gid);
+    rl_icpt_tid_put(t, gid);
   *th = t;
   return 0;
 }
 
+void rl_icpt_joined(pthread_t th, const rl_site_t *site) {
+  if (!rl_enabled)
+    return;
+  uint32_t gid = rl_icpt_tid_take(th);
+  if (gid)
+    rl_join(gid, site);
+}
+
 int __rl_pthread_join(pthread_t th, void **ret, rl_site_t *site) {
   int r = pthread_join(th, ret);
-  if (r == 0 && rl_enabled) {
-    uint32_t gid = tid_take(th);
-    if (gid)
-      rl_join(gid, site);
-  }
+  if (r == 0)
+    rl_icpt_joined(th, site);
+  return r;
+}
+
+int __rl_pthread_tryjoin_np(pthread_t th, void **ret, rl_site_t *site) {
+  int r = pthread_tryjoin_np(th, ret);
+  if (r == 0)
+    rl_icpt_joined(th, site);
+  return r;
+}
+
+int __rl_pthread_timedjoin_np(pthread_t th, void **ret,
+                              const struct timespec *t, rl_site_t *site) {
+  int r = pthread_timedjoin_np(th, ret, t);
+  if (r == 0)
+    rl_icpt_joined(th, site);
+  return r;
+}
+
+int __rl_pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clock,
+                              const struct timespec *t, rl_site_t *site) {
+  int r = pthread_clockjoin_np(th, ret, clock, t);
+  if (r == 0)
+    rl_icpt_joined(th, site);
   return r;
 }
 
 int __rl_pthread_detach(pthread_t th, rl_site_t *site) {
   int r = pthread_detach(th);
   if (r == 0 && rl_enabled) {
-    uint32_t gid = tid_take(th);
+    uint32_t gid = rl_icpt_tid_take(th);
     rl_icpt_note(NULL, RL_EV_DETACH, RL_OBJ_PTHREAD_MUTEX, site, gid);
   }
   return r;
@@ -153,6 +187,11 @@ _Noreturn void __rl_pthread_exit(void *ret, rl_site_t *site) {
 RL_FP_TWIN4(int, pthread_create, pthread_t *, const pthread_attr_t *,
             start_fn_t, void *)
 RL_FP_TWIN2(int, pthread_join, pthread_t, void **)
+RL_FP_TWIN2(int, pthread_tryjoin_np, pthread_t, void **)
+RL_FP_TWIN3(int, pthread_timedjoin_np, pthread_t, void **,
+            const struct timespec *)
+RL_FP_TWIN4(int, pthread_clockjoin_np, pthread_t, void **, clockid_t,
+            const struct timespec *)
 RL_FP_TWIN1(int, pthread_detach, pthread_t)
 
 _Noreturn void __rl_fp_pthread_exit(void *ret) {

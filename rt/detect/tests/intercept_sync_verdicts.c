@@ -72,6 +72,8 @@ static rl_site_t sites[] = {
 };
 static rl_site_t *W = &sites[0], *R = &sites[1], *CALL = &sites[2];
 
+#include "verdict_driver.h"
+
 static int shared;
 static int slots[4];
 static atomic_int raw_flag; /* invisible to the detector */
@@ -415,64 +417,26 @@ static void free_after_join(void) {
 
 /* ---- driver ------------------------------------------------------------- */
 
-static const struct scenario {
-  const char *name;
-  void (*run)(void);
-  int want; /* exit status */
-} scenarios[] = {
-    {"create_join", create_join, 0},
-    {"no_join", no_join, 66},
-    {"pthread_exit_join", pthread_exit_join, 0},
-    {"mutex_ordered", mutex_ordered, 0},
-    {"mutex_one_side", mutex_one_side, 66},
-    {"trylock_ordered", trylock_ordered, 0},
-    {"rwlock_ordered", rwlock_ordered, 0},
-    {"rwlock_readers_write", rwlock_readers_write, 66},
-    {"spin_ordered", spin_ordered, 0},
-    {"cond_ordered", cond_ordered, 0},
-    {"barrier_ordered", barrier_ordered, 0},
-    {"barrier_reuse_race", barrier_reuse_race, 66},
-    {"once_ordered", once_ordered, 0},
-    {"sem_ordered", sem_ordered, 0},
-    {"free_vs_use", free_vs_use, 66},
-    {"free_after_join", free_after_join, 0},
+static const struct scenario scenarios[] = {
+    {"create_join", create_join, 0, false},
+    {"no_join", no_join, 66, false},
+    {"pthread_exit_join", pthread_exit_join, 0, false},
+    {"mutex_ordered", mutex_ordered, 0, false},
+    {"mutex_one_side", mutex_one_side, 66, false},
+    {"trylock_ordered", trylock_ordered, 0, false},
+    {"rwlock_ordered", rwlock_ordered, 0, false},
+    {"rwlock_readers_write", rwlock_readers_write, 66, false},
+    {"spin_ordered", spin_ordered, 0, false},
+    {"cond_ordered", cond_ordered, 0, false},
+    {"barrier_ordered", barrier_ordered, 0, false},
+    {"barrier_reuse_race", barrier_reuse_race, 66, false},
+    {"once_ordered", once_ordered, 0, false},
+    {"sem_ordered", sem_ordered, 0, false},
+    {"free_vs_use", free_vs_use, 66, false},
+    {"free_after_join", free_after_join, 0, false},
 };
 
-static int run_child(const struct scenario *s) {
-  pid_t pid = fork();
-  if (pid < 0) {
-    perror("fork");
-    exit(2);
-  }
-  if (pid == 0) {
-    rl_module_t m = {.abi_version = RL_ABI_VERSION,
-                     .sites = sites,
-                     .nsites = sizeof sites / sizeof sites[0],
-                     .source = "verdicts.c"};
-    __rl_register_module(&m);
-    s->run();
-    exit(0); /* the runtime's exit handler turns races into 66 */
-  }
-  int st;
-  if (waitpid(pid, &st, 0) < 0)
-    return -1;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 int main(int argc, char **argv) {
-  int failures = 0;
-  for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
-    const struct scenario *s = &scenarios[i];
-    if (argc > 1 && strcmp(argv[1], s->name) != 0)
-      continue;
-    int got = run_child(s);
-    if (got != s->want) {
-      fprintf(stderr, "FAIL %s: exit %d, want %d (%s)\n", s->name, got, s->want,
-              s->want ? "a race" : "no race");
-      failures++;
-    } else {
-      fprintf(stderr, "ok   %s\n", s->name);
-    }
-  }
-  return failures ? 1 : 0;
+  return verdict_main(scenarios, sizeof scenarios / sizeof scenarios[0], argc,
+                      argv, "verdicts.c");
 }
