@@ -541,9 +541,20 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
   run_cwd(db, run, r->cwd, sizeof r->cwd);
   sqlite3_stmt *st = rl_db_prepare(
       db,
-      "SELECT min(race_id), count(*) FROM races WHERE run_id = ?1 "
-      "GROUP BY min(cur_site, prev_site), max(cur_site, prev_site) "
-      "ORDER BY 1",
+      /* One race per unordered pair of source locations, as the
+       * terminal report counts them (rt/detect/report.c): several sites
+       * of one line (a read and a write of `counter++`, a loop the
+       * optimiser copied) are one place to a student. */
+      "WITH k AS (SELECT r.race_id,"
+      " CASE WHEN cs.line > 0 THEN cs.file || ':' || cs.line || ':' || cs.col"
+      " ELSE '#' || r.cur_site END AS a,"
+      " CASE WHEN ps.line > 0 THEN ps.file || ':' || ps.line || ':' || ps.col"
+      " ELSE '#' || r.prev_site END AS b FROM races r"
+      " LEFT JOIN sites cs ON cs.run_id = r.run_id AND cs.site_id = r.cur_site"
+      " LEFT JOIN sites ps ON ps.run_id = r.run_id"
+      " AND ps.site_id = r.prev_site WHERE r.run_id = ?1)"
+      " SELECT min(race_id), count(*) FROM k GROUP BY min(a, b), max(a, b)"
+      " ORDER BY 1",
       err, errlen);
   if (!st)
     return -1;

@@ -47,10 +47,7 @@ static inline uint64_t with_mask(uint64_t ep, uint64_t mask) {
 static inline bool same_epoch(uint64_t rec, uint64_t me) {
   return rec && ((rec ^ me) & ~RL_EP_MASK) == 0;
 }
-/* ... and it covers every byte of `me`: nothing new to check or record. */
-static inline bool covers(uint64_t rec, uint64_t me) {
-  return ((rec ^ me) & ~RL_EP_MASK) == 0 && (me & ~rec & RL_EP_MASK) == 0;
-}
+/* ... and it covers every byte of `me`: rl_ep_covers (access.h). */
 static inline bool overlaps(uint64_t rec, uint64_t me) {
   return (rec & me & RL_EP_MASK) != 0;
 }
@@ -59,17 +56,71 @@ static inline bool within(uint64_t rec, uint64_t me) {
   return (rec & ~me & RL_EP_MASK) == 0;
 }
 
-static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                       uint32_t site, rl_acc_t *prev) {
-  uint64_t w = LOAD(&c->w);
-  if (covers(w, me))
+/* Two goroutines can reach a cell at the same instant: two writers, or a
+ * writer and a reader, each checking the other's record before either has
+ * stored its own.  So a record goes in by compare-and-swap (a lost swap
+ * means another access got in first: check against it and try again), and
+ * each side looks at the other's field again after storing its own,
+ * sequentially consistent: of two simultaneous accesses at least one then
+ * sees the other.  Without this a `counter++` in two goroutines at the
+ * same moment lost the update and the race with it.
+ *
+ * A record and where it was made (site, stack) are separate words, and a
+ * report must not pair one goroutine's access with another's line.  So a
+ * record goes in marked RL_EP_BUSY, its site and stack follow, and the
+ * mark goes; nobody replaces a marked record, and whoever needs a record's
+ * site waits for the mark to go (a few instructions: nothing waits while
+ * holding a mark).
+ *
+ * cell_write and cell_read return whether the access races (filling
+ * *prev), and set *retry when the word was split into per-byte cells
+ * meanwhile (rl_check_word starts over). */
+#define SEQ_LOAD(p) __atomic_load_n(p, __ATOMIC_SEQ_CST)
+#define SWAP(p, old, new)                                                      \
+  __atomic_compare_exchange_n(p, old, new, false, __ATOMIC_SEQ_CST,            \
+                              __ATOMIC_RELAXED)
+
+/* The field's record once nobody is putting one in (bit 9 of a pointer
+ * is an address bit, not the mark). */
+static uint64_t settled(uint64_t *field) {
+  unsigned spins = 0;
+  uint64_t v;
+  while (((v = SEQ_LOAD(field)) & (RL_EP_BUSY | RL_EP_PTR)) == RL_EP_BUSY)
+    rl_backoff(&spins);
+  return v;
+}
+
+/* Replaces *old by rec with its site and stack; false (and *old updated)
+ * when the field no longer held *old. */
+static bool install(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
+                    uint64_t *old, uint64_t rec, uint32_t site,
+                    uint32_t stack) {
+  if (!SWAP(field, old, rec | RL_EP_BUSY))
     return false;
-  bool race = false;
-  if (w && overlaps(w, me) && conflicts(t, w, me)) {
-    *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
-    race = true;
-  }
-  uint64_t r = LOAD(&c->r);
+  STORE(site_f, site);
+  STORE(stack_f, stack);
+  __atomic_store_n(field, rec, __ATOMIC_RELEASE);
+  return true;
+}
+
+/* rec, read from field, with the site and stack that belong to it; false
+ * when another record replaced it meanwhile. */
+static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
+                      uint64_t rec, bool is_write, rl_acc_t *out) {
+  if (settled(field) != rec)
+    return false;
+  uint32_t site = LOAD(site_f), stack = LOAD(stack_f);
+  if (LOAD(field) != rec)
+    return false;
+  *out = (rl_acc_t){rec, site, stack, is_write};
+  return true;
+}
+
+/* The reads a write must check, once the write is in: a reader that
+ * recorded itself before is found here; one after it sees the write. */
+static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
+                           uint64_t me, bool race, rl_acc_t *prev) {
+  uint64_t r = settled(&c->r);
   if (r & RL_EP_PTR) {
     rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
     rl_spin_lock(&s->lock);
@@ -86,32 +137,69 @@ static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     s->n = n; /* the memory is kept for the next readers */
     rl_spin_unlock(&s->lock);
   } else if (r) {
-    if (!race && overlaps(r, me) && conflicts(t, r, me)) {
-      *prev = (rl_acc_t){r, LOAD(&k->rsite), LOAD(&k->rstack), false};
+    /* A reader that replaced r meanwhile sees our write itself. */
+    if (!race && overlaps(r, me) && conflicts(t, r, me))
+      race = record_of(&c->r, &k->rsite, &k->rstack, r, false, prev);
+    if (within(r, me))
+      SWAP(&c->r, &r, 0); /* lost: a new reader, which will see us */
+  }
+  return race;
+}
+
+static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+                       uint32_t site, rl_acc_t *prev, bool *retry) {
+  bool race = false;
+  for (;;) {
+    uint64_t w = settled(&c->w);
+    if (w & RL_EP_PTR) {
+      *retry = true;
+      return race;
+    }
+    if (rl_ep_covers(w, me))
+      return race;
+    if (!race && w && overlaps(w, me) && conflicts(t, w, me)) {
+      if (!record_of(&c->w, &k->wsite, &k->wstack, w, true, prev))
+        continue;
       race = true;
     }
-    if (within(r, me))
-      STORE(&c->r, 0);
+    /* Our own write this epoch to other bytes of the word: one record. */
+    if (install(&c->w, &k->wsite, &k->wstack, &w,
+                same_epoch(w, me) ? me | (w & RL_EP_MASK) : me, site, t->node))
+      return write_vs_reads(t, c, k, me, race, prev);
+    /* another access got in first */
   }
-  STORE(&k->wsite, site);
-  STORE(&k->wstack, t->node);
-  /* Our own write this epoch to other bytes of the word: one record. */
-  STORE(&c->w, same_epoch(w, me) ? me | (w & RL_EP_MASK) : me);
+}
+
+/* A read that went in checks the write record again: a writer that stored
+ * its record before ours was in may not have seen us (one that replaced
+ * that record since has). */
+static bool read_recheck(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
+                         uint64_t me, uint64_t w_seen, bool race,
+                         rl_acc_t *prev) {
+  uint64_t w = settled(&c->w);
+  if (!race && w != w_seen && !(w & RL_EP_PTR) && w && overlaps(w, me) &&
+      conflicts(t, w, me))
+    race = record_of(&c->w, &k->wsite, &k->wstack, w, true, prev);
   return race;
 }
 
 static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                      uint32_t site, rl_acc_t *prev) {
+                      uint32_t site, rl_acc_t *prev, bool *retry) {
+  bool race = false;
   for (;;) {
-    uint64_t r = LOAD(&c->r);
-    if (covers(r, me))
-      return false;
-    uint64_t w = LOAD(&c->w);
-    if (covers(w, me)) /* our own write this epoch covers the read */
-      return false;
-    bool race = false;
-    if (w && overlaps(w, me) && conflicts(t, w, me)) {
-      *prev = (rl_acc_t){w, LOAD(&k->wsite), LOAD(&k->wstack), true};
+    uint64_t r = settled(&c->r);
+    if (rl_ep_covers(r, me))
+      return race;
+    uint64_t w = settled(&c->w);
+    if (w & RL_EP_PTR) {
+      *retry = true;
+      return race;
+    }
+    if (rl_ep_covers(w, me)) /* our own write this epoch covers the read */
+      return race;
+    if (!race && w && overlaps(w, me) && conflicts(t, w, me)) {
+      if (!record_of(&c->w, &k->wsite, &k->wstack, w, true, prev))
+        continue;
       race = true;
     }
     if (r & RL_EP_PTR) {
@@ -127,26 +215,29 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       s->n = n;
       rl_readset_push(s, me, site, t->node);
       rl_spin_unlock(&s->lock);
-      return race;
+      __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the push, then the look */
+      return read_recheck(t, c, k, me, w, race, prev);
     }
     if (!r || same_epoch(r, me) || (subsumes(t, r, me) && within(r, me))) {
-      STORE(&k->rsite, site);
-      STORE(&k->rstack, t->node);
-      STORE(&c->r, same_epoch(r, me) ? me | (r & RL_EP_MASK) : me);
-      return race;
+      if (install(&c->r, &k->rsite, &k->rstack, &r,
+                  same_epoch(r, me) ? me | (r & RL_EP_MASK) : me, site,
+                  t->node))
+        return read_recheck(t, c, k, me, w, race, prev);
+      continue; /* another reader got in first */
     }
     /* Concurrent readers, readers of other bytes, or an atomic read a
      * plain one must not hide: inflate to a read set. */
+    rl_acc_t old;
+    if (!record_of(&c->r, &k->rsite, &k->rstack, r, false, &old))
+      continue;
     rl_readset_t *s = rl_readset_alloc();
     rl_spin_lock(&s->lock);
-    rl_readset_push(s, r, LOAD(&k->rsite), LOAD(&k->rstack));
+    rl_readset_push(s, r, old.site, old.stack);
     rl_readset_push(s, me, site, t->node);
     rl_spin_unlock(&s->lock);
     uint64_t expect = r;
-    if (__atomic_compare_exchange_n(&c->r, &expect,
-                                    RL_EP_PTR | (uint64_t)(uintptr_t)s, false,
-                                    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-      return race;
+    if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s))
+      return read_recheck(t, c, k, me, w, race, prev);
     rl_readset_recycle(s); /* someone else changed the reads: start over */
   }
 }
@@ -154,8 +245,13 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
 /* Splits the word of c into per-byte cells, each record going to the bytes
  * it covers.  Returns false when the cell changed under us. */
 static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
+  uint64_t r = settled(&c->r);
+  rl_acc_t wrec, rrec = {0};
+  if (!record_of(&c->w, &k->wsite, &k->wstack, w, true, &wrec) ||
+      (r && !(r & RL_EP_PTR) &&
+       !record_of(&c->r, &k->rsite, &k->rstack, r, false, &rrec)))
+    return false;
   rl_split_t *blk = rl_split_alloc();
-  uint64_t r = LOAD(&c->r);
   rl_readset_t *rs =
       (r & RL_EP_PTR) ? (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR) : NULL;
   if (rs)
@@ -166,8 +262,8 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
     rl_cold_t *xk = &blk->s[b].k;
     if (w & bit) {
       STORE(&x->w, with_mask(w, 1));
-      STORE(&xk->wsite, LOAD(&k->wsite));
-      STORE(&xk->wstack, LOAD(&k->wstack));
+      STORE(&xk->wsite, wrec.site);
+      STORE(&xk->wstack, wrec.stack);
     }
     if (rs) {
       rl_readset_t *copy = NULL;
@@ -187,8 +283,8 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
       }
     } else if (r & bit) {
       STORE(&x->r, with_mask(r, 1));
-      STORE(&xk->rsite, LOAD(&k->rsite));
-      STORE(&xk->rstack, LOAD(&k->rstack));
+      STORE(&xk->rsite, rrec.site);
+      STORE(&xk->rstack, rrec.stack);
     }
   }
   if (rs)
@@ -207,7 +303,7 @@ bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
   uint64_t mask = me & RL_EP_MASK;
   t->stamped = true; /* every record of t's epoch is written from here */
   for (;;) {
-    uint64_t w = LOAD(&c->w);
+    uint64_t w = settled(&c->w);
     if (w & RL_EP_PTR) {
       rl_split_t *blk = (rl_split_t *)(uintptr_t)(w & ~RL_EP_PTR);
       bool race = false;
@@ -216,9 +312,11 @@ bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
         if (!(mask & (1u << b)))
           continue;
         uint64_t bme = with_mask(me, 1);
-        bool r = is_write
-                     ? cell_write(t, &blk->s[b].c, &blk->s[b].k, bme, site, &p)
-                     : cell_read(t, &blk->s[b].c, &blk->s[b].k, bme, site, &p);
+        bool again = false; /* byte cells are never split further */
+        bool r = is_write ? cell_write(t, &blk->s[b].c, &blk->s[b].k, bme, site,
+                                       &p, &again)
+                          : cell_read(t, &blk->s[b].c, &blk->s[b].k, bme, site,
+                                      &p, &again);
         if (r && !race) {
           *prev = p;
           prev->ep = with_mask(p.ep, 1u << b);
@@ -239,8 +337,11 @@ bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       cell_split(c, k, w);
       continue;
     }
-    return is_write ? cell_write(t, c, k, me, site, prev)
-                    : cell_read(t, c, k, me, site, prev);
+    bool again = false;
+    bool race = is_write ? cell_write(t, c, k, me, site, prev, &again)
+                         : cell_read(t, c, k, me, site, prev, &again);
+    if (race || !again)
+      return race; /* a race found before a split is reported as is */
   }
 }
 
@@ -271,7 +372,8 @@ void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
     else if (!(c = rl_shadow_cell(word)))
       return;
     uint64_t me = base | mask;
-    if (covers(LOAD(&c->w), me) || (!is_write && covers(LOAD(&c->r), me))) {
+    if (rl_ep_covers(LOAD(&c->w), me) ||
+        (!is_write && rl_ep_covers(LOAD(&c->r), me))) {
       p = end; /* same epoch */
       continue;
     }
@@ -332,7 +434,7 @@ word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
     if (__builtin_expect(!c, 0))                                               \
       return;                                                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
-    if (covers(LOAD(&c->r), me) || covers(LOAD(&c->w), me))                    \
+    if (rl_ep_covers(LOAD(&c->r), me) || rl_ep_covers(LOAD(&c->w), me))        \
       return;                                                                  \
     word_slow(t, c, a, me, N, false, site);                                    \
   }                                                                            \
@@ -348,7 +450,7 @@ word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
     if (__builtin_expect(!c, 0))                                               \
       return;                                                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
-    if (covers(LOAD(&c->w), me))                                               \
+    if (rl_ep_covers(LOAD(&c->w), me))                                         \
       return;                                                                  \
     word_slow(t, c, a, me, N, true, site);                                     \
   }
@@ -374,7 +476,8 @@ RL_PLAIN(8, 0xff)
       rl_cell_t *c = rl_shadow_cell(a + 8 * i);                                \
       if (__builtin_expect(!c, 0))                                             \
         return;                                                                \
-      if (covers(LOAD(&c->w), me) || (!IS_WRITE && covers(LOAD(&c->r), me)))   \
+      if (rl_ep_covers(LOAD(&c->w), me) ||                                     \
+          (!IS_WRITE && rl_ep_covers(LOAD(&c->r), me)))                        \
         continue;                                                              \
       rl_acc_t prev;                                                           \
       if (rl_check_word(t, c, rl_shadow_cold(c), me, IS_WRITE, site->id,       \

@@ -2,8 +2,8 @@
  * rt/detect/report.c -- race reports on stderr, written for a student:
  * what the variable is, who accessed it where (with the source line and
  * the call stack), who started those goroutines, and why nothing orders
- * the two accesses.  Each pair of sites is printed once; every occurrence
- * goes to the log.
+ * the two accesses.  Each pair of source locations is printed once; every
+ * occurrence goes to the log.
  *
  * A report is built in memory and written with one call, under one lock,
  * so concurrent reports never interleave.
@@ -30,7 +30,8 @@
 static pthread_mutex_t report_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t total, distinct;
 
-/* Site pairs already printed: open addressing on (min << 32 | max). */
+/* Location pairs already printed (loc_of below): open addressing on
+ * (min << 32 | max). */
 static uint64_t *pairs;
 static size_t npairs, cappairs;
 
@@ -62,6 +63,60 @@ static bool pair_first(uint32_t a, uint32_t b) {
   pairs[j] = key;
   npairs++;
   return true;
+}
+
+/* Which source location a site is at: one number per (file, line,
+ * column).  Races are printed once per pair of *locations*, not of site
+ * ids: the optimiser may copy an access (an unrolled or versioned loop)
+ * into several sites of one line, and `counter++` reads and writes at one
+ * place; a student sees one race there, not three. */
+typedef struct loc {
+  const char *file;
+  uint32_t line, col, id;
+} loc_t;
+static loc_t *locs;
+static size_t nlocs, caplocs;
+
+static uint64_t loc_hash(const char *file, uint32_t line, uint32_t col) {
+  uint64_t h = 1469598103934665603ull;
+  for (const char *p = file; p && *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  return (h ^ line * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)col << 40);
+}
+
+static bool loc_same(const loc_t *l, const char *file, uint32_t line,
+                     uint32_t col) {
+  return l->line == line && l->col == col &&
+         (l->file == file || (l->file && file && !strcmp(l->file, file)));
+}
+
+static uint32_t loc_of(uint32_t site_id) {
+  const rl_site_t *s = rl_site_by_id(site_id);
+  if (!s || !s->file || !s->line)
+    return site_id ? 0x80000000u | site_id : 0; /* no location: its own */
+  if (2 * (nlocs + 1) > caplocs) {
+    size_t cap = caplocs ? caplocs * 2 : 256;
+    loc_t *nl = calloc(cap, sizeof *nl);
+    if (!nl)
+      abort();
+    for (size_t i = 0; i < caplocs; i++)
+      if (locs[i].id) {
+        size_t j =
+            loc_hash(locs[i].file, locs[i].line, locs[i].col) & (cap - 1);
+        while (nl[j].id)
+          j = (j + 1) & (cap - 1);
+        nl[j] = locs[i];
+      }
+    free(locs);
+    locs = nl;
+    caplocs = cap;
+  }
+  size_t j = loc_hash(s->file, s->line, s->col) & (caplocs - 1);
+  for (; locs[j].id; j = (j + 1) & (caplocs - 1))
+    if (loc_same(&locs[j], s->file, s->line, s->col))
+      return locs[j].id;
+  locs[j] = (loc_t){s->file, s->line, s->col, (uint32_t)++nlocs};
+  return locs[j].id;
 }
 
 uint64_t rl_report_count(uint64_t *d) {
@@ -116,7 +171,8 @@ static const char *kind_name(uint16_t kind) {
 
 static bool is_free_site(const rl_site_t *s) {
   return s && s->kind == RL_SITE_CALL && s->callee &&
-         (!strcmp(s->callee, "free") || !strcmp(s->callee, "realloc"));
+         (!strcmp(s->callee, "free") || !strcmp(s->callee, "realloc") ||
+          !strcmp(s->callee, "reallocarray"));
 }
 
 static const char *access_word(const rl_acc_t *a, const rl_site_t *s) {
@@ -370,7 +426,7 @@ void rl_report_race(rl_thread_t *t, uintptr_t addr, size_t size,
                   *ps = rl_site_by_id(prev->site);
   pthread_mutex_lock(&report_mu);
   uint64_t id = ++total;
-  bool first = pair_first(cur->site, prev->site);
+  bool first = pair_first(loc_of(cur->site), loc_of(prev->site));
   if (first)
     distinct++;
   char var[512];

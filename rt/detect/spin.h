@@ -16,18 +16,21 @@
 
 typedef uint32_t rl_spin_t;
 
+/* One round of waiting for something another thread is about to finish. */
+static inline void rl_backoff(unsigned *spins) {
+  if (++*spins > 64)
+    sched_yield();
+#if defined(__x86_64__) || defined(__i386__)
+  else
+    __asm__ volatile("pause");
+#endif
+}
+
 static inline void rl_spin_lock(rl_spin_t *l) {
   unsigned spins = 0;
-  while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE)) {
-    while (__atomic_load_n(l, __ATOMIC_RELAXED)) {
-      if (++spins > 64)
-        sched_yield();
-#if defined(__x86_64__) || defined(__i386__)
-      else
-        __asm__ volatile("pause");
-#endif
-    }
-  }
+  while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_load_n(l, __ATOMIC_RELAXED))
+      rl_backoff(&spins);
 }
 
 static inline void rl_spin_unlock(rl_spin_t *l) {

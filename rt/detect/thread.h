@@ -37,11 +37,14 @@
 /* Epoch layout, shared by goroutines and shadow cells: one 64-bit word.
  *   bits 0..7   byte mask of the access within its 8-byte word
  *   bit  8      atomic access
+ *   bit  9      (shadow only) the record is going in: its site and stack
+ *               are not stored yet (access.c, install)
  *   bits 10..23 slot
  *   bits 24..62 clock
  *   bit  63     (shadow only) the word holds a pointer, not an epoch */
 #define RL_EP_MASK 0xffull
 #define RL_EP_ATOMIC (1ull << 8)
+#define RL_EP_BUSY (1ull << 9)
 #define RL_EP_SLOT_SHIFT 10
 #define RL_EP_CLOCK_SHIFT 24
 #define RL_EP_PTR (1ull << 63)

@@ -1,6 +1,6 @@
 /*
  * rt/log/log_schema.c -- opening the database and making sure it holds
- * schema version 1 (docs/schema.md is the contract; keep the two equal).
+ * schema version 2 (docs/schema.md is the contract; keep the two equal).
  *
  * Several racelens processes may open the same database at the same
  * moment, so everything that changes it runs inside BEGIN IMMEDIATE with

@@ -88,11 +88,18 @@ static long long q(sqlite3 *db, const char *sql) {
   return v;
 }
 
-int main(void) {
-  const char *path = "log_threads.db";
+int main(int argc, char **argv) {
+  /* Named after the executable: the plain and the TSan build run side by
+   * side under ctest -j and must not share (and delete) one database. */
+  const char *self = argc > 0 ? strrchr(argv[0], '/') : NULL;
+  self = self ? self + 1 : argc > 0 ? argv[0] : "log_threads";
+  char path[256], side[270];
+  snprintf(path, sizeof path, "%s.db", self);
   remove(path);
-  remove("log_threads.db-wal");
-  remove("log_threads.db-shm");
+  snprintf(side, sizeof side, "%s-wal", path);
+  remove(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  remove(side);
   setenv("RACELENS_DB", path, 1);
   rl_log_init();
   CHECK(rl_log_active(), "log not active");
