@@ -170,15 +170,16 @@ static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
   }
 }
 
-/* A read that went in checks the write record again: a writer that stored
- * its record before ours was in may not have seen us (one that replaced
- * that record since has). */
+/* A read that went in checks the write record again (w, loaded after the
+ * read was in): a writer that stored its record before ours was in may
+ * not have seen us (one that replaced that record since has). */
 static bool read_recheck(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
-                         uint64_t me, uint64_t w_seen, bool race,
+                         uint64_t me, uint64_t w_seen, uint64_t w, bool race,
                          rl_acc_t *prev) {
-  uint64_t w = settled(&c->w);
-  if (!race && w != w_seen && !(w & RL_EP_PTR) && w && overlaps(w, me) &&
-      conflicts(t, w, me))
+  if (w & RL_EP_PTR)
+    return race;
+  w &= ~RL_EP_BUSY;
+  if (!race && w != w_seen && w && overlaps(w, me) && conflicts(t, w, me))
     race = record_of(&c->w, &k->wsite, &k->wstack, w, true, prev);
   return race;
 }
@@ -214,15 +215,17 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
           s->v[n++] = s->v[i];
       s->n = n;
       rl_readset_push(s, me, site, t->node);
+      /* No fence needed: a writer installs its record before it takes
+       * this lock, so either it finds our entry or we see its record. */
+      uint64_t w_now = LOAD(&c->w);
       rl_spin_unlock(&s->lock);
-      __atomic_thread_fence(__ATOMIC_SEQ_CST); /* the push, then the look */
-      return read_recheck(t, c, k, me, w, race, prev);
+      return read_recheck(t, c, k, me, w, w_now, race, prev);
     }
     if (!r || same_epoch(r, me) || (subsumes(t, r, me) && within(r, me))) {
       if (install(&c->r, &k->rsite, &k->rstack, &r,
                   same_epoch(r, me) ? me | (r & RL_EP_MASK) : me, site,
                   t->node))
-        return read_recheck(t, c, k, me, w, race, prev);
+        return read_recheck(t, c, k, me, w, SEQ_LOAD(&c->w), race, prev);
       continue; /* another reader got in first */
     }
     /* Concurrent readers, readers of other bytes, or an atomic read a
@@ -237,7 +240,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     rl_spin_unlock(&s->lock);
     uint64_t expect = r;
     if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s))
-      return read_recheck(t, c, k, me, w, race, prev);
+      return read_recheck(t, c, k, me, w, SEQ_LOAD(&c->w), race, prev);
     rl_readset_recycle(s); /* someone else changed the reads: start over */
   }
 }
