@@ -116,6 +116,19 @@ static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
   return true;
 }
 
+/* Under the set's lock, after pushing ep: rl_read_done's hints. */
+static inline void note_recent(rl_readset_t *s, rl_cold_t *k, uint64_t ep) {
+  __atomic_store_n(&s->recent[rl_ep_slot(ep) % RL_RS_RECENT], ep,
+                   __ATOMIC_RELAXED);
+  __atomic_store_n(&k->rhint, ep | RL_EP_PTR, __ATOMIC_RELAXED);
+}
+
+/* Under the set's lock, when entries leave it. */
+static inline void forget_recent(rl_readset_t *s, rl_cold_t *k) {
+  rl_readset_forget_recent(s);
+  __atomic_store_n(&k->rhint, 0, __ATOMIC_RELAXED);
+}
+
 /* The reads a write must check, once the write is in: a reader that
  * recorded itself before is found here; one after it sees the write. */
 static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
@@ -134,6 +147,8 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
       if (!within(e, me)) /* bytes the write does not supersede */
         s->v[n++] = s->v[i];
     }
+    if (n < s->n)
+      forget_recent(s, k);
     s->n = n; /* the memory is kept for the next readers */
     rl_spin_unlock(&s->lock);
   } else if (r) {
@@ -213,8 +228,11 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       for (uint32_t i = 0; i < s->n; i++)
         if (!(subsumes(t, s->v[i].ep, me) && within(s->v[i].ep, me)))
           s->v[n++] = s->v[i];
+      if (n < s->n)
+        forget_recent(s, k);
       s->n = n;
       rl_readset_push(s, me, site, t->node);
+      note_recent(s, k, me);
       /* No fence needed: a writer installs its record before it takes
        * this lock, so either it finds our entry or we see its record. */
       uint64_t w_now = LOAD(&c->w);
@@ -239,8 +257,16 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     rl_readset_push(s, me, site, t->node);
     rl_spin_unlock(&s->lock);
     uint64_t expect = r;
-    if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s))
+    if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s)) {
+      /* r's site is in the set now: the cold half may hold the hints --
+       * of the entries a writer has not taken out meanwhile */
+      rl_spin_lock(&s->lock);
+      for (uint32_t i = 0; i < s->n; i++)
+        if (s->v[i].ep == r || s->v[i].ep == me)
+          note_recent(s, k, s->v[i].ep);
+      rl_spin_unlock(&s->lock);
       return read_recheck(t, c, k, me, w, SEQ_LOAD(&c->w), race, prev);
+    }
     rl_readset_recycle(s); /* someone else changed the reads: start over */
   }
 }
@@ -375,8 +401,7 @@ void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
     else if (!(c = rl_shadow_cell(word)))
       return;
     uint64_t me = base | mask;
-    if (rl_ep_covers(LOAD(&c->w), me) ||
-        (!is_write && rl_ep_covers(LOAD(&c->r), me))) {
+    if (rl_ep_covers(LOAD(&c->w), me) || (!is_write && rl_read_done(c, me))) {
       p = end; /* same epoch */
       continue;
     }
@@ -391,9 +416,10 @@ void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
   }
 }
 
-/* Everything but the fast path: unknown thread, tracing, unaligned. */
-static void access_slow(uintptr_t a, size_t n, bool is_write,
-                        const rl_site_t *site) {
+/* Everything but the fast path: unknown thread, tracing, unaligned, a
+ * shadow chunk not made yet. */
+static void __attribute__((noinline))
+access_slow(uintptr_t a, size_t n, bool is_write, const rl_site_t *site) {
   if (!rl_enabled || n == 0)
     return;
   rl_thread_t *t = rl_tls_thread;
@@ -413,10 +439,12 @@ void rl_access_range(const void *addr, size_t n, bool is_write,
   access_slow((uintptr_t)addr, n, is_write, site);
 }
 
-/* A word-contained access whose same-epoch check failed. */
+/* A word-contained access whose same-epoch check failed.  Six arguments,
+ * all in registers, so the fast paths reach it by a tail call. */
 static void __attribute__((noinline))
-word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
-          bool is_write, rl_site_t *site) {
+word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
+          rl_site_t *site) {
+  rl_thread_t *t = rl_tls_thread;
   rl_acc_t prev;
   if (rl_check_word(t, c, rl_shadow_cold(c), me, is_write, site->id, &prev)) {
     rl_acc_t cur = {me, site->id, t->node, is_write};
@@ -428,34 +456,38 @@ word_slow(rl_thread_t *t, rl_cell_t *c, uintptr_t a, uint64_t me, size_t n,
   void __rl_read##N(const void *addr, rl_site_t *site) {                       \
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
-    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8, 0)) {          \
+    rl_cell_t *c;                                                              \
+    rl_counts_t *k;                                                            \
+    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
+                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !(c = rl_shadow_cell_fast(a)),                    \
+                         0)) {                                                 \
       access_slow(a, N, false, site);                                          \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&rl_thread_counts(t, site->id)->reads);                       \
-    rl_cell_t *c = rl_shadow_cell(a);                                          \
-    if (__builtin_expect(!c, 0))                                               \
-      return;                                                                  \
+    rl_count_add(&k->reads);                                                   \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
-    if (rl_ep_covers(LOAD(&c->r), me) || rl_ep_covers(LOAD(&c->w), me))        \
+    if (rl_read_done(c, me))                                                   \
       return;                                                                  \
-    word_slow(t, c, a, me, N, false, site);                                    \
+    word_slow(c, a, me, N, false, site);                                       \
   }                                                                            \
   void __rl_write##N(void *addr, rl_site_t *site) {                            \
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
-    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8, 0)) {          \
+    rl_cell_t *c;                                                              \
+    rl_counts_t *k;                                                            \
+    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
+                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !(c = rl_shadow_cell_fast(a)),                    \
+                         0)) {                                                 \
       access_slow(a, N, true, site);                                           \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&rl_thread_counts(t, site->id)->writes);                      \
-    rl_cell_t *c = rl_shadow_cell(a);                                          \
-    if (__builtin_expect(!c, 0))                                               \
-      return;                                                                  \
+    rl_count_add(&k->writes);                                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
     if (rl_ep_covers(LOAD(&c->w), me))                                         \
       return;                                                                  \
-    word_slow(t, c, a, me, N, true, site);                                     \
+    word_slow(c, a, me, N, true, site);                                        \
   }
 RL_PLAIN(1, 0x1)
 RL_PLAIN(2, 0x3)
@@ -479,8 +511,7 @@ RL_PLAIN(8, 0xff)
       rl_cell_t *c = rl_shadow_cell(a + 8 * i);                                \
       if (__builtin_expect(!c, 0))                                             \
         return;                                                                \
-      if (rl_ep_covers(LOAD(&c->w), me) ||                                     \
-          (!IS_WRITE && rl_ep_covers(LOAD(&c->r), me)))                        \
+      if (rl_ep_covers(LOAD(&c->w), me) || (!IS_WRITE && rl_read_done(c, me))) \
         continue;                                                              \
       rl_acc_t prev;                                                           \
       if (rl_check_word(t, c, rl_shadow_cold(c), me, IS_WRITE, site->id,       \

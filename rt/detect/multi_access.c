@@ -55,7 +55,7 @@ static void span(uintptr_t a, size_t n, bool is_write, rl_site_t *sites) {
     rl_cell_t *c = rl_shadow_cell(a);
     uint64_t me = t->ep | (((1ull << n) - 1) << (a & 7));
     bool done = !c || rl_ep_covers(LOAD(&c->w), me) ||
-                (!is_write && rl_ep_covers(LOAD(&c->r), me));
+                (!is_write && rl_read_done(c, me));
     if (done) {
       for (size_t off = 0; off < n; off += sites->size, sites++) {
         rl_counts_t *k = rl_thread_counts(t, sites->id);

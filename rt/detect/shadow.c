@@ -98,6 +98,7 @@ rl_readset_t *rl_readset_alloc(void) {
   }
   rl_spin_lock(&s->lock);
   s->n = 0;
+  rl_readset_forget_recent(s);
   rl_spin_unlock(&s->lock);
   return s;
 }

@@ -43,7 +43,15 @@ typedef struct rl_cell {
  * slow path and by reports, never by the same-epoch fast path. */
 typedef struct rl_cold {
   uint32_t wsite, wstack;
-  uint32_t rsite, rstack;
+  union {
+    struct {
+      uint32_t rsite, rstack; /* the read record's, while r is an epoch */
+    };
+    /* While r is a read set: the entry its last reader pushed, with bit 63
+     * set (so the sites left from the epoch days never look like one), or
+     * 0.  rl_read_done's first hint, in the cell's own cache line. */
+    uint64_t rhint;
+  };
 } rl_cold_t;
 
 /* The whole shadow of one word (32 bytes).  The cold half sits next to the
@@ -65,11 +73,18 @@ typedef struct rl_rentry {
   uint32_t site, stack;
 } rl_rentry_t;
 
-/* The readers of a word since its last write, when they are concurrent. */
+/* The readers of a word since its last write, when they are concurrent.
+ * `recent` is the lock-free same-epoch check of goroutines reading it over
+ * and over (four goroutines sharing a matrix): the entry a reader pushed,
+ * copied at recent[slot % RL_RS_RECENT].  A hint only: cleared whenever
+ * entries leave the set, overwritten when two slots share a place, and a
+ * miss just means the locked path. */
+#define RL_RS_RECENT 4
 typedef struct rl_readset {
   rl_spin_t lock;
   uint32_t n, cap;
   rl_rentry_t *v;
+  uint64_t recent[RL_RS_RECENT];
   struct rl_readset *next_free;
 } rl_readset_t;
 
@@ -96,6 +111,18 @@ static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
   return &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c;
 }
 
+/* rl_shadow_cell without the allocation: NULL also when the chunk does not
+ * exist yet.  For the access fast paths, which stay leaf functions (no
+ * registers to save) by leaving everything rare to their slow path. */
+static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
+  uint64_t word = a >> 3;
+  uint64_t hi = word >> RL_SH_CHUNK_BITS;
+  if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
+    return NULL;
+  rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+  return chunk ? &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c : NULL;
+}
+
 /* The cold half of a cell (of the table or of a split word). */
 static inline rl_cold_t *rl_shadow_cold(rl_cell_t *c) {
   return &((rl_slot_t *)c)->k;
@@ -112,6 +139,11 @@ rl_split_t *rl_split_alloc(void);
 void rl_split_recycle(rl_split_t *blk);
 rl_readset_t *rl_readset_alloc(void);
 void rl_readset_recycle(rl_readset_t *s);
+/* Under the set's lock, whenever entries leave it. */
+static inline void rl_readset_forget_recent(rl_readset_t *s) {
+  for (int i = 0; i < RL_RS_RECENT; i++)
+    __atomic_store_n(&s->recent[i], 0, __ATOMIC_RELAXED);
+}
 /* Appends a reader; the set's lock is held. */
 void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
                      uint32_t stack);
