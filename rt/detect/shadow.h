@@ -98,22 +98,11 @@ extern rl_slot_t **rl_shadow_top;
 rl_slot_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);
 
-/* The cell of the word holding `a`, NULL for addresses the table does not
- * cover (above the 47-bit user space) or before rl_shadow_init. */
-static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
-  uint64_t word = a >> 3;
-  uint64_t hi = word >> RL_SH_CHUNK_BITS;
-  if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
-    return NULL;
-  rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
-  if (__builtin_expect(!chunk, 0))
-    chunk = rl_shadow_chunk_new(hi);
-  return &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c;
-}
-
-/* rl_shadow_cell without the allocation: NULL also when the chunk does not
- * exist yet.  For the access fast paths, which stay leaf functions (no
- * registers to save) by leaving everything rare to their slow path. */
+/* The cell of the word holding `a`, NULL when the chunk does not exist yet
+ * as well as for addresses the table does not cover (above the 47-bit user
+ * space) or before rl_shadow_init.  For the access fast paths, which stay
+ * leaf functions (no registers to save) by leaving everything rare to
+ * their slow path. */
 static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
   uint64_t word = a >> 3;
   uint64_t hi = word >> RL_SH_CHUNK_BITS;
@@ -121,6 +110,16 @@ static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
     return NULL;
   rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
   return chunk ? &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c : NULL;
+}
+
+/* The same, making the chunk when it does not exist: NULL only for
+ * addresses the table does not cover or before rl_shadow_init. */
+static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
+  rl_cell_t *c = rl_shadow_cell_fast(a);
+  uint64_t word = a >> 3, hi = word >> RL_SH_CHUNK_BITS;
+  if (__builtin_expect(c != NULL, 1) || hi >= RL_SH_TOP_SIZE || !rl_shadow_top)
+    return c;
+  return &rl_shadow_chunk_new(hi)[word & (RL_SH_CHUNK_CELLS - 1)].c;
 }
 
 /* The cold half of a cell (of the table or of a split word). */
