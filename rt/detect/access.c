@@ -381,6 +381,27 @@ static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
                        0);
 }
 
+/* One word's check and, when it races and `report` says so, the report:
+ * the only way from an access into rl_check_word.  A signal handler that
+ * interrupts its own thread in here (a read set's lock held, a record half
+ * put in, the report lock taken) cannot wait for that thread, which goes
+ * on only when the handler returns: its accesses are not checked then. */
+static bool check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n,
+                         uint64_t me, bool is_write, uint32_t sid,
+                         bool report) {
+  if (t->in_detector)
+    return false;
+  t->in_detector = 1;
+  rl_acc_t prev;
+  bool race = rl_check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev);
+  if (race && report) {
+    rl_acc_t cur = {me, sid, t->node, is_write};
+    rl_report_race(t, a, n, &cur, &prev);
+  }
+  t->in_detector = 0;
+  return race;
+}
+
 void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
                     bool atomic, const rl_site_t *site) {
   uint32_t sid = site ? site->id : 0;
@@ -405,13 +426,8 @@ void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,
       p = end; /* same epoch */
       continue;
     }
-    rl_acc_t prev;
-    if (rl_check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev) &&
-        !reported) {
-      rl_acc_t cur = {me, sid, t->node, is_write};
-      rl_report_race(t, a, n, &cur, &prev);
+    if (check_report(t, c, a, n, me, is_write, sid, !reported))
       reported = true;
-    }
     p = end;
   }
 }
@@ -444,12 +460,7 @@ void rl_access_range(const void *addr, size_t n, bool is_write,
 static void __attribute__((noinline))
 word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
           rl_site_t *site) {
-  rl_thread_t *t = rl_tls_thread;
-  rl_acc_t prev;
-  if (rl_check_word(t, c, rl_shadow_cold(c), me, is_write, site->id, &prev)) {
-    rl_acc_t cur = {me, site->id, t->node, is_write};
-    rl_report_race(t, a, n, &cur, &prev);
-  }
+  check_report(rl_tls_thread, c, a, n, me, is_write, site->id, true);
 }
 
 #define RL_PLAIN(N, MASK)                                                      \
@@ -513,14 +524,8 @@ RL_PLAIN(8, 0xff)
         return;                                                                \
       if (rl_ep_covers(LOAD(&c->w), me) || (!IS_WRITE && rl_read_done(c, me))) \
         continue;                                                              \
-      rl_acc_t prev;                                                           \
-      if (rl_check_word(t, c, rl_shadow_cold(c), me, IS_WRITE, site->id,       \
-                        &prev) &&                                              \
-          !reported) {                                                         \
-        rl_acc_t cur = {me, site->id, t->node, IS_WRITE};                      \
-        rl_report_race(t, a, 16, &cur, &prev);                                 \
+      if (check_report(t, c, a, 16, me, IS_WRITE, site->id, !reported))        \
         reported = true;                                                       \
-      }                                                                        \
     }                                                                          \
   }
 RL_PLAIN16(__rl_read16, const, false, reads)

@@ -58,6 +58,10 @@ static void number_sites(rl_site_t *sites, uint32_t n) {
   }
 }
 
+uint32_t rl_sites_numbered(void) {
+  return __atomic_load_n(&next_site, __ATOMIC_RELAXED);
+}
+
 /* ---- globals by address ------------------------------------------------- */
 static const rl_global_t **globals;
 static size_t nglobals, capglobals;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "detect.h"
+#include "meta_alloc.h"
 #include "thread.h"
 
 rl_slot_t **rl_shadow_top;
@@ -61,11 +62,8 @@ rl_split_t *rl_split_alloc(void) {
   if (blk)
     split_free = (rl_split_t *)(uintptr_t)blk->s[0].c.w;
   pthread_mutex_unlock(&pool_mu);
-  if (!blk) {
-    blk = aligned_alloc(64, sizeof *blk);
-    if (!blk)
-      abort();
-  }
+  if (!blk)
+    blk = rl_meta_alloc(sizeof *blk);
   for (int i = 0; i < 8; i++) {
     __atomic_store_n(&blk->s[i].c.w, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&blk->s[i].c.r, 0, __ATOMIC_RELAXED);
@@ -91,11 +89,8 @@ rl_readset_t *rl_readset_alloc(void) {
   if (s)
     set_free = s->next_free;
   pthread_mutex_unlock(&pool_mu);
-  if (!s) {
-    s = calloc(1, sizeof *s);
-    if (!s)
-      abort();
-  }
+  if (!s)
+    s = rl_meta_alloc(sizeof *s);
   rl_spin_lock(&s->lock);
   s->n = 0;
   rl_readset_forget_recent(s);
@@ -114,10 +109,10 @@ void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
                      uint32_t stack) {
   if (s->n == s->cap) {
     uint32_t cap = s->cap ? s->cap * 2 : 4;
-    rl_rentry_t *v = realloc(s->v, cap * sizeof *v);
-    if (!v)
-      abort();
-    s->v = v;
+    rl_rentry_t *v = rl_meta_alloc(cap * sizeof *v);
+    if (s->n)
+      memcpy(v, s->v, s->n * sizeof *v);
+    s->v = v; /* the old array is dropped: doubling bounds the waste */
     s->cap = cap;
   }
   s->v[s->n++] = (rl_rentry_t){ep, site, stack};
@@ -163,6 +158,11 @@ static void reset_cells(rl_slot_t *c, size_t n) {
 void rl_shadow_reset(const void *addr, size_t n) {
   if (!rl_enabled || n == 0 || !rl_shadow_top)
     return;
+  /* A signal handler's accesses wait until this is done (thread.h) */
+  rl_thread_t *t = rl_tls_thread;
+  uint8_t was = t ? t->in_detector : 0;
+  if (t)
+    t->in_detector = 1;
   /* Words the range only partly covers are forgotten whole: that can lose
    * a neighbour's history (a missed race), never invent one. */
   uint64_t w = (uintptr_t)addr >> 3;
@@ -172,10 +172,12 @@ void rl_shadow_reset(const void *addr, size_t n) {
     uint64_t chunk_end = (hi + 1) << RL_SH_CHUNK_BITS;
     uint64_t stop = wend < chunk_end ? wend : chunk_end;
     if (hi >= RL_SH_TOP_SIZE)
-      return;
+      break;
     rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
     if (chunk) /* an unmapped chunk has no history to forget */
       reset_cells(chunk + (w & (CHUNK_CELLS - 1)), stop - w);
     w = stop;
   }
+  if (t)
+    t->in_detector = was;
 }

@@ -14,6 +14,7 @@
 #include "../log/log.h"
 #include "event.h"
 #include "shadow.h"
+#include "sites.h"
 
 __thread rl_thread_t *rl_tls_thread __attribute__((tls_model("initial-exec")));
 
@@ -187,6 +188,8 @@ rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind,
   t->alive = true;
   t->last_stamp = UINT64_MAX; /* until its exit says otherwise */
   t->exit_clock = rl_clock_new();
+  if (rl_sites_numbered())
+    rl_thread_counts_slow(t, 0); /* see rl_thread_counts_slow */
   uint64_t first;
   t->slot = slot_alloc(gid, known, &first);
   rl_vc_set(&t->vc, t->slot, first);
@@ -234,9 +237,12 @@ bool rl_thread_last_sync(rl_thread_t *t, uint64_t clock, rl_hist_t *out) {
   return found;
 }
 
+/* Sizes the table for every site registered so far, so that it grows
+ * (with calloc) only when a module registers later: a goroutine's first
+ * access to a site may be in a signal handler that interrupted malloc. */
 rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id) {
   uint32_t n = t->ncounts ? t->ncounts : 64;
-  while (n <= id)
+  while (n <= id || n < rl_sites_numbered())
     n *= 2;
   rl_counts_t *c = calloc(n, sizeof *c);
   if (!c)

@@ -99,6 +99,12 @@ struct rl_thread {
   bool stamped;
   uint64_t last_stamp;
 
+  /* Inside the detector's slow path or a shadow reset: an access made by
+   * a signal handler that interrupted this thread there is not checked
+   * (access.c, check_report), since checking it could wait for what the
+   * interrupted code holds. */
+  volatile uint8_t in_detector;
+
   rl_spin_t lock; /* guards hist and alive for other threads' reads */
   bool alive;
   uint32_t nhist;
