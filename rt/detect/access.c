@@ -74,7 +74,7 @@ static inline bool within(uint64_t rec, uint64_t me) {
  *
  * cell_write and cell_read return whether the access races (filling
  * *prev), and set *retry when the word was split into per-byte cells
- * meanwhile (rl_check_word starts over). */
+ * meanwhile (check_word starts over). */
 #define SEQ_LOAD(p) __atomic_load_n(p, __ATOMIC_SEQ_CST)
 #define SWAP(p, old, new)                                                      \
   __atomic_compare_exchange_n(p, old, new, false, __ATOMIC_SEQ_CST,            \
@@ -327,8 +327,11 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
   return false;
 }
 
-bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                   bool is_write, uint32_t site, rl_acc_t *prev) {
+/* Checks and records the access `me` (t's epoch | byte mask | atomic flag)
+ * to the word of cell c (cold half k).  Returns true and fills *prev when it
+ * races.  Reached only through check_report. */
+static bool check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+                       bool is_write, uint32_t site, rl_acc_t *prev) {
   uint64_t mask = me & RL_EP_MASK;
   t->stamped = true; /* every record of t's epoch is written from here */
   for (;;) {
@@ -382,7 +385,7 @@ static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
 }
 
 /* One word's check and, when it races and `report` says so, the report:
- * the only way from an access into rl_check_word.  A signal handler that
+ * the only way from an access into check_word.  A signal handler that
  * interrupts its own thread in here (a read set's lock held, a record half
  * put in, the report lock taken) cannot wait for that thread, which goes
  * on only when the handler returns: its accesses are not checked then. */
@@ -393,7 +396,7 @@ static bool check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n,
     return false;
   t->in_detector = 1;
   rl_acc_t prev;
-  bool race = rl_check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev);
+  bool race = check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev);
   if (race && report) {
     rl_acc_t cur = {me, sid, t->node, is_write};
     rl_report_race(t, a, n, &cur, &prev);

@@ -42,12 +42,6 @@ static inline bool rl_read_done(rl_cell_t *c, uint64_t me) {
                       me);
 }
 
-/* Checks and records the access `me` (t's epoch | byte mask | atomic flag)
- * to the word of cell c (cold half k).  Returns true and fills *prev when it
- * races. */
-bool rl_check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                   bool is_write, uint32_t site, rl_acc_t *prev);
-
 /* Checks an access of n bytes at a (any alignment, any size), reporting
  * at most one race for it. */
 void rl_check_range(rl_thread_t *t, uintptr_t a, size_t n, bool is_write,

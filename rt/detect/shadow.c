@@ -158,7 +158,7 @@ static void reset_cells(rl_slot_t *c, size_t n) {
 void rl_shadow_reset(const void *addr, size_t n) {
   if (!rl_enabled || n == 0 || !rl_shadow_top)
     return;
-  /* A signal handler's accesses wait until this is done (thread.h) */
+  /* A signal handler's accesses made meanwhile are not checked (thread.h) */
   rl_thread_t *t = rl_tls_thread;
   uint8_t was = t ? t->in_detector : 0;
   if (t)
