@@ -14,8 +14,9 @@ int cmd_goroutines(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_chans(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_unpack(int argc, char **argv);
 
 extern const char help_run[], help_report[], help_runs[], help_goroutines[],
-    help_events[], help_chans[], help_stats[];
+    help_events[], help_chans[], help_stats[], help_unpack[];
 
 #endif

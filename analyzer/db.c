@@ -4,9 +4,14 @@
  */
 #include "db.h"
 
+#include "log_pack.h"
+
+#include <stdbool.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,9 +181,85 @@ static int check_schema(sqlite3 *db, const char *path, char *err,
   return 0;
 }
 
+/* 1 when the file holds packs, 0 when not, -1 when it cannot tell. */
+static int has_packs(sqlite3 *db) {
+  if (!table_exists(db, "event_packs"))
+    return 0;
+  sqlite3_stmt *st = NULL;
+  int n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM event_packs)", -1,
+                         &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return n;
+}
+
+/* Unpacks through a connection of its own that may write (0); when the
+ * file cannot be written, into a copy of it in memory that replaces *db
+ * (1).  -1 and a reason in err when neither works. */
+static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
+                  size_t errlen) {
+  uint64_t n = 0;
+  bool in_memory = false;
+  *moved = 0;
+  int packed = has_packs(*db);
+  if (packed < 0) {
+    rl_db_error(*db, path, err, errlen);
+    return -1;
+  }
+  if (packed == 0)
+    return 0;
+  sqlite3 *rw = NULL;
+  int rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(rw, 5000);
+    rc = rl_unpack_db(rw, &n);
+  }
+  /* The runs left their bytes in the write-ahead log (log_writer.c), and
+   * the rows just made went there too: fold it into the file now, while
+   * no program is writing (best effort: one that is keeps it for later). */
+  if (rc == SQLITE_OK)
+    sqlite3_wal_checkpoint_v2(rw, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_close(rw);
+  if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN ||
+      (rc & 0xff) == SQLITE_PERM) {
+    sqlite3 *mem = NULL;
+    sqlite3_backup *b = NULL;
+    rc = sqlite3_open(":memory:", &mem);
+    if (rc == SQLITE_OK && (b = sqlite3_backup_init(mem, "main", *db, "main")))
+      sqlite3_backup_step(b, -1);
+    rc = b ? sqlite3_backup_finish(b) : SQLITE_NOMEM;
+    if (rc == SQLITE_OK)
+      rc = rl_unpack_db(mem, &n);
+    if (rc == SQLITE_OK) {
+      sqlite3_close(*db);
+      *db = mem;
+      in_memory = true;
+    } else {
+      sqlite3_close(mem);
+    }
+  }
+  if (rc != SQLITE_OK) {
+    snprintf(err, errlen, "%s: cannot unpack the run's events: %s", path,
+             (rc & 0xff) == SQLITE_CORRUPT ? "a pack of events is damaged"
+                                           : sqlite3_errstr(rc));
+    return -1;
+  }
+  *moved = n;
+  return in_memory;
+}
+
 static void load_kind_names(sqlite3 *db);
 
 sqlite3 *rl_db_open(const char *path, char *err, size_t errlen) {
+  uint64_t moved;
+  int in_memory;
+  return rl_db_open_unpack(path, &moved, &in_memory, err, errlen);
+}
+
+sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
+                           char *err, size_t errlen) {
   if (!path || !*path) {
     snprintf(err, errlen, "no database path given");
     return NULL;
@@ -194,10 +275,13 @@ sqlite3 *rl_db_open(const char *path, char *err, size_t errlen) {
   }
   /* A program may be writing this file right now. */
   sqlite3_busy_timeout(db, 5000);
-  if (check_schema(db, path, err, errlen) != 0) {
+  int how = -1;
+  if (check_schema(db, path, err, errlen) != 0 ||
+      (how = unpack(&db, path, moved, err, errlen)) < 0) {
     sqlite3_close(db);
     return NULL;
   }
+  *in_memory = how == 1;
   load_kind_names(db);
   return db;
 }

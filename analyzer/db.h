@@ -10,8 +10,11 @@
  *
  * The database is opened read-only: the analyzer never changes a run, so it
  * can read while a program is still writing (WAL mode) and can be pointed at
- * a file the user cannot write.  Anything wrong with the input is reported
- * as one line in `err` (no trailing newline) and the caller exits with
+ * a file the user cannot write.  The one change it makes is to unpack the
+ * events a run wrote packed (rt/log/log_pack.h) into rows of `events`,
+ * once, through a connection of its own; a file it cannot write is
+ * unpacked into a copy in memory instead.  Anything wrong with the input is
+ * reported as one line in `err` (no trailing newline) and the caller exits with
  * RL_EXIT_USAGE: bad input never crashes a command.
  */
 #ifndef RL_ANALYZER_DB_H
@@ -21,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RL_SCHEMA_VERSION 2 /* the newest schema this analyzer reads */
+#define RL_SCHEMA_VERSION 3 /* the newest schema this analyzer reads */
 
 /* Exit statuses shared by every subcommand (as ThreadSanitizer: 66). */
 #define RL_EXIT_OK 0
@@ -38,6 +41,11 @@ const char *rl_db_default_path(void);
  * than RL_SCHEMA_VERSION, and holds at least one run.  NULL and a reason in
  * err otherwise. */
 sqlite3 *rl_db_open(const char *path, char *err, size_t errlen);
+
+/* rl_db_open, saying how many events it unpacked and whether into the
+ * file or (the file cannot be written) into a copy in memory. */
+sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
+                           char *err, size_t errlen);
 
 /* The run RUN_ARG names (a run id, or NULL / "latest" for the newest run).
  * -1 and a reason in err when it is not a number or no such run exists. */

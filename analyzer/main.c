@@ -34,6 +34,8 @@ static const subcommand_t commands[] = {
      help_chans},
     {"stats", cmd_stats, "events by kind, goroutines, peak concurrency",
      help_stats},
+    {"unpack", cmd_unpack, "make the rows of what runs stored packed",
+     help_unpack},
 #ifdef RL_HAVE_VIZ
     {"diagram", viz_cmd_diagram, "the interleaving diagram of a run", NULL},
     {"ownership", viz_cmd_ownership, "the channel ownership graph of a run",

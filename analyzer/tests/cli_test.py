@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -311,8 +312,8 @@ def bad_not_racelens():
 
 @case
 def bad_newer_schema():
-    p = db("new.db", ["counter.sql"], version="3")
-    one_line_error(*run("report", p), "newer racelens (schema version 3")
+    p = db("new.db", ["counter.sql"], version="4")
+    one_line_error(*run("report", p), "newer racelens (schema version 4")
 
 
 @case
@@ -590,6 +591,81 @@ def run_real_status():
     rc, out, err = run("run", "killself.c")
     expect(rc == 128 + 9, "signal exit %d" % rc, out + err)
     has(out, "about to be killed")
+
+
+def immutable(path, on):
+    """chattr +i / -i: read-only even for root.  False when unsupported."""
+    chattr = shutil.which("chattr")
+    return bool(chattr) and subprocess.run(
+        [chattr, "+i" if on else "-i", path],
+        capture_output=True).returncode == 0
+
+
+@case
+def run_real_packs():
+    """A run stores its log packed; racelens makes the rows, once."""
+    cc = toolchain()
+    if not cc:
+        return 77
+    copy_fixture("counter.c")
+    exe = os.path.join(TMP, "counter")
+    p = subprocess.run([cc, "-O1", "-o", exe, "counter.c"], cwd=TMP,
+                       capture_output=True, text=True)
+    expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
+    dbp = os.path.join(TMP, "packs.db")
+    env = dict(os.environ, RACELENS_DB=dbp)
+    p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True,
+                       text=True)
+    expect(p.returncode == 66, "run exit %d" % p.returncode, p.stderr)
+
+    def q(sql):
+        c = sqlite3.connect(dbp)
+        try:
+            return c.execute(sql).fetchone()[0]
+        finally:
+            c.close()
+
+    counted = q("SELECT events_counted FROM runs")
+    expect(counted > 0 and q("SELECT sum(events) FROM event_packs") ==
+           counted, "packs do not hold the %d events counted" % counted)
+    expect(q("SELECT count(*) FROM events") == 0, "rows before unpacking")
+    expect(q("SELECT count(*) FROM race_list WHERE cur_line = 10") > 0,
+           "races are not rows from the start")
+
+    # A file that cannot be written is unpacked in memory, each time.
+    if immutable(dbp, True):
+        try:
+            rc, out, err = run("report", dbp)
+            expect(rc == 66, "read-only report exit %d" % rc, out + err)
+            has(out, "WARNING: DATA RACE on", "counter.c:10",
+                "was started by G1 (main)")
+            rc, out, err = run("goroutines", dbp)
+            has(out, "incrementor")
+            one_line_error(*run("unpack", dbp), "cannot be written")
+        finally:
+            immutable(dbp, False)
+        expect(q("SELECT count(*) FROM events") == 0, "read-only file changed")
+
+    rc, out, err = run("unpack", dbp)
+    expect(rc == 0, "unpack exit %d" % rc, out + err)
+    has(out, "%d events unpacked" % counted)
+    expect(q("SELECT count(*) FROM events") == counted, "rows after unpack")
+    expect(q("SELECT count(*) FROM event_packs") == 0, "packs left")
+    expect(q("SELECT count(*) FROM goroutines") == 3, "goroutine rows")
+    expect(q("SELECT count(*) FROM races WHERE prev_seq IS NULL") == 0,
+           "races.prev_seq not filled in from the events")
+    rc, out, err = run("unpack", dbp)
+    has(out, "0 events unpacked")
+
+    # A damaged pack: one line, and nothing of it half-written.
+    p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True)
+    c = sqlite3.connect(dbp)
+    c.execute("UPDATE event_packs SET data = x'0a00000000ff'")
+    c.commit()
+    c.close()
+    one_line_error(*run("report", dbp), "a pack of events is damaged")
+    expect(q("SELECT count(*) FROM events WHERE run_id = 2") == 0,
+           "a damaged pack was half unpacked")
 
 
 def main():

@@ -13,8 +13,10 @@
  *
  * Both print one line of key=value figures.  The log's figure that counts
  * is events per second from the first event to the end of rl_log_end (all
- * rows committed); it also reports what the program's threads paid per
- * call (their CPU time) and how long rl_log_end took to finish flushing.
+ * packs committed); it also reports what the program's threads paid per
+ * call (their CPU time), how long rl_log_end took to finish flushing, and
+ * what unpacking the run into rows then takes (rl_unpack_db, what the
+ * first `racelens` command on the file does).
  * On a shared machine wall time mostly measures the neighbours, so both
  * modes also report events per CPU second of the whole process.
  */
@@ -27,6 +29,7 @@
 #include <time.h>
 
 #include "log/log.h"
+#include "log/log_pack.h"
 #include "track.h"
 
 static double now_s(void) {
@@ -191,12 +194,26 @@ static int run_log(const char *path, uint64_t n, int threads) {
   char wal[600];
   snprintf(wal, sizeof wal, "%s-wal", path);
   long long bytes = file_size(path) + file_size(wal);
+
+  /* What the first `racelens` command then pays: the rows, once. */
+  sqlite3 *db = NULL;
+  uint64_t moved = 0;
+  double u0 = now_s();
+  if (sqlite3_open(path, &db) != SQLITE_OK ||
+      rl_unpack_db(db, &moved) != SQLITE_OK)
+    return die(db, "unpack");
+  sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_close(db);
+  double u1 = now_s();
+  long long rows_bytes = file_size(path) + file_size(wal);
   printf("mode=log events=%llu threads=%d seconds=%.3f events_per_s=%.0f"
          " cpu_s=%.3f events_per_cpu_s=%.0f cpu_ns_per_call=%.1f"
-         " flush_at_end_s=%.3f db_bytes=%lld bytes_per_event=%.1f\n",
+         " flush_at_end_s=%.3f db_bytes=%lld bytes_per_event=%.1f"
+         " unpack_s=%.3f unpacked=%llu rows_bytes_per_event=%.1f\n",
          (unsigned long long)total, threads, t2 - t0, (double)total / (t2 - t0),
          cpu, (double)total / cpu, call_s / (double)total * 1e9, t2 - t1, bytes,
-         (double)bytes / (double)total);
+         (double)bytes / (double)total, u1 - u0, (unsigned long long)moved,
+         (double)rows_bytes / (double)total);
   return 0;
 }
 

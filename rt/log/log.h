@@ -8,8 +8,8 @@
  * accepted here is lost: buffers are drained at exit, on fatal signals and
  * on the runtime's own fatal errors (rl_log_end).
  *
- * Strings passed in are copied unless documented as static (site-table
- * strings are static: they live in the program's data).
+ * Strings passed in are copied, but for the site tables', which live in
+ * the program's data and which the writer reads there.
  *
  * With RACELENS_DB=off, or when the database cannot be opened (one line on
  * stderr says why), every function is a cheap no-op and the program runs
@@ -47,7 +47,7 @@ typedef struct rl_log_goroutine {
   uint32_t gid;
   uint32_t parent;        /* 0 for main */
   const char *start_func; /* copied; NULL unknown */
-  const char *kind;       /* "main", "goroutine", "pthread" (static) */
+  const char *kind;       /* "main", "goroutine", "pthread"; copied */
   uint32_t create_site;   /* site id of the go/pthread_create call, 0 */
   uint32_t create_stack;  /* stack node of the creator at that call, 0 */
   uint64_t go_seq;        /* the parent's go event, 0 for main */
@@ -68,7 +68,7 @@ typedef struct rl_log_object {
   uint32_t gid;       /* creator */
   uint32_t stack;     /* creator's stack node */
   uint64_t seq;       /* creation event, 0 */
-  const char *file;   /* globals: definition file (static) */
+  const char *file;   /* globals: definition file; copied */
   uint32_t line;      /* globals: definition line */
 } rl_log_object_t;
 void rl_log_object(const rl_log_object_t *o);

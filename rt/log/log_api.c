@@ -1,15 +1,19 @@
 /*
  * rt/log/log_api.c -- the rl_log_* record calls: each copies its record,
- * strings included, into the calling thread's chunk and returns.
+ * strings included (static ones too: the record outlives the process in
+ * a pack), into the calling thread's chunk and returns.
  *
  * A record is the header, the caller's struct as it is (pointer fields of
  * copied strings hold a marker: RL_STR_PRESENT or NULL), then the strings
  * in field order.  The writer decodes it back into the same struct, so the
  * two sides share one definition of every record: the one in log.h.
+ * Events, the one record a program writes at its own pace, are packed
+ * instead (log_pack.h).
  */
 #include <string.h>
 
 #include "log_int.h"
+#include "log_pack.h"
 #include "log_rec.h"
 
 /* Longer strings are cut: a record must always fit in one chunk. */
@@ -20,7 +24,7 @@ static uint32_t round8(uint32_t n) {
 }
 
 static void put(uint16_t type, const void *payload, uint32_t plen,
-                const char *const *strs, int nstr, bool is_event) {
+                const char *const *strs, int nstr) {
   uint32_t slen[4];
   uint32_t len = sizeof(rl_rec_hdr_t) + round8(plen);
   int kept = 0;
@@ -34,9 +38,12 @@ static void put(uint16_t type, const void *payload, uint32_t plen,
   }
   len = round8(len);
   rl_tbuf_t *tb;
-  char *p = rl_buf_reserve(len, &tb);
+  char *p = rl_buf_reserve(len + 7, &tb); /* room to align it */
   if (!p)
     return;
+  uint32_t pad = (uint32_t)(-(uintptr_t)p & 7);
+  memset(p, 0, pad);
+  p += pad;
   rl_rec_hdr_t h = {type, (uint16_t)kept, len};
   memcpy(p, &h, sizeof h);
   memcpy(p + sizeof h, payload, plen);
@@ -50,7 +57,7 @@ static void put(uint16_t type, const void *payload, uint32_t plen,
     s += slen[kept] + 1;
     kept++;
   }
-  rl_buf_commit(tb, len, is_event);
+  rl_buf_commit(tb, pad + len, false);
 }
 
 static bool on(void) {
@@ -63,7 +70,7 @@ void rl_log_sites(const rl_site_t *sites, uint32_t n) {
   if (!on() || !sites || n == 0)
     return;
   rl_rec_sites_t r = {sites, n};
-  put(RL_REC_SITES, &r, sizeof r, NULL, 0, false);
+  put(RL_REC_SITES, &r, sizeof r, NULL, 0);
 }
 
 void rl_log_goroutine(const rl_log_goroutine_t *g) {
@@ -71,15 +78,16 @@ void rl_log_goroutine(const rl_log_goroutine_t *g) {
     return;
   rl_log_goroutine_t r = *g;
   r.start_func = MARK(g->start_func);
-  const char *strs[1] = {g->start_func};
-  put(RL_REC_GOROUTINE, &r, sizeof r, strs, 1, false);
+  r.kind = MARK(g->kind);
+  const char *strs[2] = {g->start_func, g->kind};
+  put(RL_REC_GOROUTINE, &r, sizeof r, strs, 2);
 }
 
 void rl_log_goroutine_end(uint32_t gid, uint64_t exit_seq, uint64_t end_ns) {
   if (!on())
     return;
   rl_rec_goroutine_end_t r = {gid, exit_seq, end_ns};
-  put(RL_REC_GOROUTINE_END, &r, sizeof r, NULL, 0, false);
+  put(RL_REC_GOROUTINE_END, &r, sizeof r, NULL, 0);
 }
 
 void rl_log_object(const rl_log_object_t *o) {
@@ -87,15 +95,16 @@ void rl_log_object(const rl_log_object_t *o) {
     return;
   rl_log_object_t r = *o;
   r.name = MARK(o->name);
-  const char *strs[1] = {o->name};
-  put(RL_REC_OBJECT, &r, sizeof r, strs, 1, false);
+  r.file = MARK(o->file);
+  const char *strs[2] = {o->name, o->file};
+  put(RL_REC_OBJECT, &r, sizeof r, strs, 2);
 }
 
 void rl_log_object_free(uint64_t obj_id, uint64_t free_seq) {
   if (!on())
     return;
   rl_rec_object_free_t r = {obj_id, free_seq};
-  put(RL_REC_OBJECT_FREE, &r, sizeof r, NULL, 0, false);
+  put(RL_REC_OBJECT_FREE, &r, sizeof r, NULL, 0);
 }
 
 void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
@@ -103,13 +112,16 @@ void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
   if (!on())
     return;
   rl_rec_stack_node_t r = {node, parent, fn_site, call_site};
-  put(RL_REC_STACK_NODE, &r, sizeof r, NULL, 0, false);
+  put(RL_REC_STACK_NODE, &r, sizeof r, NULL, 0);
 }
 
 void rl_log_event(const rl_log_event_t *e) {
   if (!on() || !e)
     return;
-  put(RL_REC_EVENT, e, sizeof *e, NULL, 0, true);
+  rl_tbuf_t *tb;
+  uint8_t *p = rl_buf_reserve(RL_PK_MAX, &tb);
+  if (p)
+    rl_buf_commit(tb, rl_pack_event(&tb->pack, e, p), true);
 }
 
 void rl_log_race(const rl_log_race_t *r) {
@@ -118,7 +130,7 @@ void rl_log_race(const rl_log_race_t *r) {
   rl_log_race_t c = *r;
   c.var = MARK(r->var);
   const char *strs[1] = {r->var};
-  put(RL_REC_RACE, &c, sizeof c, strs, 1, false);
+  put(RL_REC_RACE, &c, sizeof c, strs, 1);
 }
 
 void rl_log_access_counts(uint32_t gid, uint32_t site, uint64_t reads,
@@ -126,7 +138,7 @@ void rl_log_access_counts(uint32_t gid, uint32_t site, uint64_t reads,
   if (!on())
     return;
   rl_rec_access_counts_t r = {gid, site, reads, writes, atomics};
-  put(RL_REC_ACCESS_COUNTS, &r, sizeof r, NULL, 0, false);
+  put(RL_REC_ACCESS_COUNTS, &r, sizeof r, NULL, 0);
 }
 
 void rl_log_thread_flush(void) {

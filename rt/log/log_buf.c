@@ -155,6 +155,7 @@ static bool swap_chunk(rl_tbuf_t *tb, bool want_new) {
   atomic_store_explicit(&tb->cur, c, memory_order_release);
   tb->off = 0;
   tb->nev = 0;
+  tb->pack = (rl_pack_state_t){0};
   atomic_store(&tb->swapping, 0);
   if (want_new)
     wait_for_writer();

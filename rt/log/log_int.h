@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "log_pack.h"
 
 #define RL_CHUNK_BYTES (64 * 1024)
 
@@ -42,13 +43,15 @@ enum rl_rec_type {
   RL_REC_OBJECT,
   RL_REC_OBJECT_FREE,
   RL_REC_STACK_NODE,
-  RL_REC_EVENT,
   RL_REC_RACE,
   RL_REC_ACCESS_COUNTS,
 };
 
-/* Every record starts with this; `len` (header included) is a multiple of
- * 8 so the payload that follows is aligned. */
+/* Every record but an event (log_pack.h) starts with this, at an offset
+ * that is a multiple of 8 (zero bytes pad up to it); `len` (header
+ * included) is a multiple of 8 so the payload that follows is aligned.
+ * The low byte of `type` is below RL_PK_EVENT, so the first byte of a
+ * record says which of the two it is. */
 typedef struct rl_rec_hdr {
   uint16_t type;
   uint16_t nstr; /* strings copied after the payload, NUL-terminated */
@@ -73,12 +76,29 @@ typedef struct rl_tbuf {
   _Atomic int in_use;
   _Atomic int swapping; /* between pushing a chunk and the next */
   _Atomic(rl_chunk_t *) cur;
-  uint32_t off, nev; /* the owner's copy of cur->pub */
+  uint32_t off, nev;    /* the owner's copy of cur->pub */
+  rl_pack_state_t pack; /* the chunk's last event, reset with the chunk */
 } rl_tbuf_t;
 
+/* Binding a record's fields to a statement (writer and unpacking alike):
+ * 0 means "none" for rl_bind_opt, stored as NULL so SQL reads it
+ * naturally; strings are copied. */
+static inline void rl_bind_u64(sqlite3_stmt *s, int i, uint64_t v) {
+  sqlite3_bind_int64(s, i, (sqlite3_int64)v);
+}
+static inline void rl_bind_opt(sqlite3_stmt *s, int i, uint64_t v) {
+  if (v)
+    sqlite3_bind_int64(s, i, (sqlite3_int64)v);
+}
+static inline void rl_bind_str(sqlite3_stmt *s, int i, const char *str) {
+  if (str)
+    sqlite3_bind_text(s, i, str, -1, SQLITE_TRANSIENT);
+}
+
 /* ---- log_buf.c ---------------------------------------------------------- */
-/* Room for `len` bytes in the calling thread's chunk (len a multiple of 8),
- * or NULL when the log no longer accepts records. */
+/* Room for `len` bytes in the calling thread's chunk (what the record may
+ * take; rl_buf_commit says what it took), or NULL when the log no longer
+ * accepts records. */
 void *rl_buf_reserve(uint32_t len, rl_tbuf_t **tb_out);
 /* Publishes the record reserved last; `is_event` counts it as an event. */
 void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event);
@@ -95,7 +115,7 @@ void rl_buf_thread_flush(void);
 void rl_buf_close(void);
 
 /* ---- log_schema.c ------------------------------------------------------- */
-#define RL_SCHEMA_VERSION 2
+#define RL_SCHEMA_VERSION 3
 /* Opens `path`, sets WAL/busy handling, creates or checks the schema.
  * On failure returns NULL and fills `why` with the reason. */
 sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen);

@@ -125,23 +125,25 @@ int main(int argc, char **argv) {
   sqlite3_open(db, &d);
   sqlite3_exec(d,
                "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-               "INSERT INTO meta VALUES('schema_version', '3');",
+               "INSERT INTO meta VALUES('schema_version', '4');",
                NULL, NULL, NULL);
   sqlite3_close(d);
   st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
-  check_child("newer schema", st, err, "schema version 3 is newer");
+  check_child("newer schema", st, err, "schema version 4 is newer");
   d = lt_open(db);
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name='runs'") == 0,
         "newer schema: tables were added");
   sqlite3_close(d);
 
-  /* A version-1 database (events indexed by object) is upgraded in place:
-   * its runs stay, the next run lands, the index becomes the partial one. */
+  /* A version-1 database (events indexed by object, all rows, no packs)
+   * is upgraded in place: its runs stay, the next run lands, the index
+   * becomes the partial one. */
   snprintf(db, sizeof db, "%s/v1.db", absdir);
   st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "v1: first run: %s", err);
-  sqlite3_open(db, &d);
+  d = lt_open(db); /* unpacks: a version-1 file holds rows */
   sqlite3_exec(d,
+               "DROP TABLE event_packs;"
                "DROP INDEX events_by_chan;"
                "CREATE INDEX events_by_obj ON events(run_id, obj, seq);"
                "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
@@ -151,8 +153,11 @@ int main(int argc, char **argv) {
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && !strstr(err, "racelens:"),
         "v1: upgrade: %s", err);
   d = lt_open(db);
-  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") == 2,
-        "v1: not upgraded to version 2");
+  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") == 3,
+        "v1: not upgraded to version 3");
+  CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name="
+                  "'event_packs'") == 1,
+        "v1: no event_packs");
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name="
                   "'events_by_obj'") == 0,
         "v1: events_by_obj still there");

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log/log_pack.h"
 #include "track.h"
 
 int lt_failures;
@@ -28,6 +29,10 @@ sqlite3 *lt_open(const char *path) {
     return NULL;
   }
   sqlite3_busy_timeout(db, 10000);
+  /* What the run packed becomes rows, as `racelens` would do first. */
+  uint64_t moved;
+  int rc = rl_unpack_db(db, &moved);
+  CHECK(rc == SQLITE_OK, "cannot unpack %s: %s", path, sqlite3_errstr(rc));
   return db;
 }
 

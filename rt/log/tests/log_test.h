@@ -25,7 +25,8 @@ extern int lt_failures;
     }                                                                          \
   } while (0)
 
-/* Opens `path` read-only (NULL on failure, reported as a failure). */
+/* Opens `path` and unpacks what its runs packed, as `racelens` would
+ * (NULL on failure, reported as a failure). */
 sqlite3 *lt_open(const char *path);
 /* First column of the first row of the formatted query; -1 for NULL or no
  * row, -2 on error (reported). */

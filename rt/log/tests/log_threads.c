@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "log/log.h"
+#include "log/log_pack.h"
 #include "track.h"
 #include <sqlite3.h>
 
@@ -116,10 +117,14 @@ int main(int argc, char **argv) {
   CHECK(!rl_log_active(), "still active after the end");
 
   sqlite3 *db;
-  if (sqlite3_open(path, &db) != SQLITE_OK) {
-    fprintf(stderr, "cannot open %s\n", path);
+  uint64_t moved = 0;
+  if (sqlite3_open(path, &db) != SQLITE_OK ||
+      rl_unpack_db(db, &moved) != SQLITE_OK) {
+    fprintf(stderr, "cannot open and unpack %s\n", path);
     return 1;
   }
+  CHECK(moved == 2 * THREADS * EVENTS, "unpacked %llu events",
+        (unsigned long long)moved);
   const long long n = 2 * THREADS;
   CHECK(q(db, "SELECT count(*) FROM events") == n * EVENTS, "events");
   CHECK(q(db, "SELECT events_counted FROM runs") == n * EVENTS, "counted");

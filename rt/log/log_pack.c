@@ -1,0 +1,146 @@
+/*
+ * rt/log/log_pack.c -- writing and reading the packed events of
+ * log_pack.h.  Both directions live here so that there is one definition
+ * of the format.
+ *
+ * The encoder runs on the program's threads, once per sync event, so it
+ * is straight-line code: a varint of a small number is one store, and the
+ * fields that are usually the previous event's are a flag bit.
+ */
+#include "log_pack.h"
+
+static inline uint64_t zigzag(uint64_t d) {
+  return (d << 1) ^ (uint64_t)((int64_t)d >> 63);
+}
+
+static inline uint64_t unzigzag(uint64_t z) {
+  return (z >> 1) ^ (uint64_t) - (int64_t)(z & 1);
+}
+
+static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = (uint8_t)(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = (uint8_t)v;
+  return p;
+}
+
+uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
+                       uint8_t *out) {
+  uint8_t flags = (e->gid != s->gid ? RL_PK_GID : 0) |
+                  (e->site != s->site ? RL_PK_SITE : 0) |
+                  (e->stack != s->stack ? RL_PK_STACK : 0) |
+                  (e->obj != s->obj ? RL_PK_OBJ : 0) |
+                  (e->peer ? RL_PK_PEER : 0) |
+                  (e->value | e->ptr_obj ? RL_PK_VALUE : 0) |
+                  (e->aux ? RL_PK_AUX : 0) | (e->dur_ns ? RL_PK_DUR : 0);
+  out[0] = (uint8_t)(RL_PK_EVENT | e->kind);
+  out[2] = flags;
+  uint8_t *p = out + 3;
+  p = put_varint(p, zigzag(e->seq - s->seq));
+  p = put_varint(p, zigzag(e->ts_ns - s->ts_ns));
+  p = put_varint(p, zigzag(e->clock - s->clock));
+  if (flags & RL_PK_GID)
+    p = put_varint(p, e->gid);
+  if (flags & RL_PK_SITE)
+    p = put_varint(p, e->site);
+  if (flags & RL_PK_STACK)
+    p = put_varint(p, e->stack);
+  if (flags & RL_PK_OBJ)
+    p = put_varint(p, e->obj);
+  if (flags & RL_PK_PEER)
+    p = put_varint(p, zigzag(e->seq - e->peer));
+  if (flags & RL_PK_VALUE) {
+    p = put_varint(p, e->value);
+    p = put_varint(p, e->ptr_obj);
+  }
+  if (flags & RL_PK_AUX)
+    p = put_varint(p, e->aux);
+  if (flags & RL_PK_DUR)
+    p = put_varint(p, e->dur_ns);
+  out[1] = (uint8_t)(p - out);
+  *s = (rl_pack_state_t){e->seq, e->ts_ns, e->clock, e->obj,
+                         e->gid, e->site,  e->stack};
+  return (uint32_t)(p - out);
+}
+
+/* A varint within [*p, end); false when it runs past end or is too long. */
+static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
+  uint64_t x = 0;
+  for (unsigned shift = 0; shift < 64 && *p < end; shift += 7) {
+    uint8_t b = *(*p)++;
+    x |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      *v = x;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
+                     rl_log_event_t *e) {
+  if (n < 3 || !(p[0] & RL_PK_EVENT) || p[1] != n)
+    return false;
+  const uint8_t *end = p + n, *q = p + 3;
+  uint8_t flags = p[2];
+  uint64_t dseq, dts, dclock, v;
+  if (!get_varint(&q, end, &dseq) || !get_varint(&q, end, &dts) ||
+      !get_varint(&q, end, &dclock))
+    return false;
+  *e = (rl_log_event_t){.seq = s->seq + unzigzag(dseq),
+                        .gid = s->gid,
+                        .kind = (uint16_t)(p[0] & ~RL_PK_EVENT),
+                        .site = s->site,
+                        .stack = s->stack,
+                        .obj = s->obj,
+                        .clock = s->clock + unzigzag(dclock),
+                        .ts_ns = s->ts_ns + unzigzag(dts)};
+#define FIELD(flag, assign)                                                    \
+  if (flags & (flag)) {                                                        \
+    if (!get_varint(&q, end, &v))                                              \
+      return false;                                                            \
+    assign;                                                                    \
+  }
+  FIELD(RL_PK_GID, e->gid = (uint32_t)v)
+  FIELD(RL_PK_SITE, e->site = (uint32_t)v)
+  FIELD(RL_PK_STACK, e->stack = (uint32_t)v)
+  FIELD(RL_PK_OBJ, e->obj = v)
+  FIELD(RL_PK_PEER, e->peer = e->seq - unzigzag(v))
+  FIELD(RL_PK_VALUE, e->value = v)
+  FIELD(RL_PK_VALUE, e->ptr_obj = v)
+  FIELD(RL_PK_AUX, e->aux = v)
+  FIELD(RL_PK_DUR, e->dur_ns = v)
+#undef FIELD
+  if (q != end)
+    return false;
+  *s = (rl_pack_state_t){e->seq, e->ts_ns, e->clock, e->obj,
+                         e->gid, e->site,  e->stack};
+  return true;
+}
+
+/* A varint of 5 bytes whatever v (below 2^35): readers take the padding
+ * (continuation bits over zero digits) like any varint. */
+static uint8_t *put_varint5(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++, v >>= 7)
+    *p++ = (uint8_t)(v | 0x80);
+  *p++ = (uint8_t)(v & 0x7f);
+  return p;
+}
+
+void rl_pack_segment_header(uint8_t *out, uint32_t skip, uint32_t bytes) {
+  put_varint5(put_varint5(out, skip), bytes);
+}
+
+size_t rl_pack_segment_read(const uint8_t *p, size_t n, uint32_t *skip,
+                            uint32_t *bytes) {
+  const uint8_t *q = p, *end = p + n;
+  uint64_t a, b;
+  if (!get_varint(&q, end, &a) || !get_varint(&q, end, &b) || a > UINT32_MAX ||
+      b > UINT32_MAX)
+    return 0;
+  *skip = (uint32_t)a;
+  *bytes = (uint32_t)b;
+  return (size_t)(q - p);
+}

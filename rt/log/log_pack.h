@@ -1,0 +1,95 @@
+/*
+ * rt/log/log_pack.h -- how a run stores what it logs: packed, in table
+ * event_packs, and turned into the rows of docs/schema.md (events,
+ * goroutines, objects, stack nodes, races, access counts) by the first
+ * `racelens` command that reads the database, or `racelens unpack`.
+ *
+ * Why packed: a sync-heavy program logs an event every hundred
+ * nanoseconds or so, and SQLite inserts a row in one to two microseconds.
+ * Rows written while the program runs cost the program many times its
+ * own run time; bytes appended to a blob cost it about what writing the
+ * bytes costs.  Like Go's execution tracer: the runtime writes compactly,
+ * the tool that reads does the work.
+ *
+ * A pack is a list of segments, each a varint `skip`, a varint `bytes`
+ * and `bytes` bytes of one thread's chunk (log_int.h) exactly as the
+ * thread wrote them.  A chunk holds records of two forms, told apart by
+ * their first byte: 0 is one byte of padding, below 0x80 a record of
+ * log_int.h (the structs of log.h and log_rec.h behind a header, at an
+ * offset that is a multiple of 8), 0x80 and up an event:
+ *
+ *   byte 0   0x80 | kind          (event kinds are below 0x80)
+ *   byte 1   length of the whole event in bytes
+ *   byte 2   which optional fields follow (RL_PK_*)
+ *   varints  seq, ts_ns and clock as zigzag differences from the
+ *            previous event of the same chunk (0 before the first), then
+ *            the optional fields in RL_PK_* order: gid, site, stack, obj
+ *            when they differ from the previous event's; peer as the
+ *            zigzag difference seq - peer; value and ptr_obj; aux; dur_ns.
+ *
+ * A field left out is the previous event's (gid, site, stack, obj) or 0
+ * (peer, value, ptr_obj, aux, dur_ns).  Differences are taken within a
+ * chunk, so a segment starts at a chunk's start when it continues one
+ * that an earlier segment began: its first `skip` bytes were unpacked
+ * then, and only set the base of the events after them.
+ *
+ * The records carry the layout of the structs of log.h and log_rec.h on
+ * x86-64 Linux: that layout is part of schema version 3, and log_unpack.c
+ * asserts it, so changing a struct means a new schema version.
+ */
+#ifndef RL_LOG_PACK_H
+#define RL_LOG_PACK_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+#define RL_PK_EVENT 0x80u
+/* Room an event may take: 3 bytes, nine varints of 64 bits and three of
+ * 32. */
+#define RL_PK_MAX 108u
+
+enum {
+  RL_PK_GID = 1 << 0,
+  RL_PK_SITE = 1 << 1,
+  RL_PK_STACK = 1 << 2,
+  RL_PK_OBJ = 1 << 3,
+  RL_PK_PEER = 1 << 4,
+  RL_PK_VALUE = 1 << 5, /* value, then ptr_obj */
+  RL_PK_AUX = 1 << 6,
+  RL_PK_DUR = 1 << 7,
+};
+
+/* The previous event of a chunk: the base of the differences. */
+typedef struct rl_pack_state {
+  uint64_t seq, ts_ns, clock, obj;
+  uint32_t gid, site, stack;
+} rl_pack_state_t;
+
+/* Writes e at out (room for RL_PK_MAX bytes) and returns its length. */
+uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
+                       uint8_t *out);
+
+/* Reads one event of `n` bytes at p; false when it is malformed. */
+bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
+                     rl_log_event_t *e);
+
+/* A segment's header: skip and the segment's length in bytes, as two
+ * varints padded to 5 bytes each, so the writer can put it in front of
+ * bytes it has already copied. */
+#define RL_PACK_SEGMENT_HEADER 10
+void rl_pack_segment_header(uint8_t *out, uint32_t skip, uint32_t bytes);
+/* Reads one at p (n bytes there); its length, or 0 when it is damaged. */
+size_t rl_pack_segment_read(const uint8_t *p, size_t n, uint32_t *skip,
+                            uint32_t *bytes);
+
+/* Turns every pack of the database into rows (and fills in
+ * races.prev_seq, which needs the events), in one transaction on db, which
+ * must be writable.  *moved counts the events; SQLITE_OK or an error code,
+ * SQLITE_CORRUPT for a pack that cannot be read. */
+int rl_unpack_db(sqlite3 *db, uint64_t *moved);
+
+#endif /* RL_LOG_PACK_H */
