@@ -125,9 +125,10 @@ void rl_log_race(const rl_log_race_t *r);
 void rl_log_access_counts(uint32_t gid, uint32_t site, uint64_t reads,
                           uint64_t writes, uint64_t atomics);
 
-/* Hands the calling thread's partly filled buffer to the writer.  The
- * detector calls it from rl_thread_exit, after the thread's last rl_log_*
- * call: a thread's buffer is otherwise only handed over when full. */
+/* Gives the calling thread's buffer back, partly filled, for the next
+ * thread that logs to go on filling (the writer takes a buffer's chunk
+ * when it is full, and every chunk at the end).  The detector calls it
+ * from rl_thread_exit, after the thread's last rl_log_* call. */
 void rl_log_thread_flush(void);
 
 /* The end of the run: drains every buffer, writes the run row's end

@@ -138,28 +138,25 @@ static void wait_for_writer(void) {
  * anything) to the writer.  `swapping` tells rl_buf_close to wait for us:
  * between the push and the store of the new chunk the old one is reachable
  * only through the queue. */
-static bool swap_chunk(rl_tbuf_t *tb, bool want_new) {
+static bool swap_chunk(rl_tbuf_t *tb) {
   atomic_store(&tb->swapping, 1);
   if (!atomic_load(&rl_log_on)) {
     atomic_store(&tb->swapping, 0);
     return false;
   }
-  rl_chunk_t *old = atomic_load_explicit(&tb->cur, memory_order_relaxed);
-  if (old && tb->off > 0) {
-    queue_push(old);
-    old = NULL;
-  }
-  rl_chunk_t *c = old;
-  if (want_new && !c)
+  rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  if (!c || tb->off > 0) {
+    if (c)
+      queue_push(c);
     c = chunk_get();
+  }
   atomic_store_explicit(&tb->cur, c, memory_order_release);
   tb->off = 0;
   tb->nev = 0;
   tb->pack = (rl_pack_state_t){0};
   atomic_store(&tb->swapping, 0);
-  if (want_new)
-    wait_for_writer();
-  return c != NULL || !want_new;
+  wait_for_writer();
+  return c != NULL;
 }
 
 void *rl_buf_reserve(uint32_t len, rl_tbuf_t **tb_out) {
@@ -174,7 +171,7 @@ void *rl_buf_reserve(uint32_t len, rl_tbuf_t **tb_out) {
   }
   rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
   if (!c || tb->off + len > RL_CHUNK_BYTES) {
-    if (!swap_chunk(tb, true))
+    if (!swap_chunk(tb))
       return NULL;
     c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
   }
@@ -190,11 +187,17 @@ void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event) {
                         memory_order_release);
 }
 
+/* The buffer goes back to the pool with its chunk as it is: the next
+ * thread to claim it goes on filling that chunk (its events' differences
+ * go on from the last one's, which is why the state travels with the
+ * buffer), and the end of the run reads every buffer's chunk.  Handing a
+ * nearly empty chunk to the writer at every goroutine's end cost a
+ * transaction per goroutine: a program that starts thousands of short
+ * goroutines felt it. */
 void rl_buf_thread_flush(void) {
   rl_tbuf_t *tb = my_tb;
   if (!tb)
     return;
-  swap_chunk(tb, false);
   my_tb = NULL;
   pthread_setspecific(exit_key, NULL);
   atomic_store(&tb->in_use, 0);
