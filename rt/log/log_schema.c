@@ -208,8 +208,12 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
   if (rc != SQLITE_OK)
     goto fail;
   sqlite3_busy_timeout(db, 5000);
+  /* 16 KiB pages: a run's packs are megabyte blobs, which SQLite writes a
+   * third faster in them than in the default 4 KiB (fewer pages, frames
+   * and writes per byte); set before the file has any. */
   if (fresh &&
-      (rc = rl_sql_exec_retry(db, "PRAGMA synchronous=OFF")) != SQLITE_OK)
+      ((rc = rl_sql_exec_retry(db, "PRAGMA synchronous=OFF")) != SQLITE_OK ||
+       (rc = rl_sql_exec_retry(db, "PRAGMA page_size=16384")) != SQLITE_OK))
     goto fail;
   if ((rc = rl_sql_exec_retry(db, "PRAGMA journal_mode=WAL")) != SQLITE_OK)
     goto fail;

@@ -178,7 +178,7 @@ int main(int argc, char **argv) {
 
   /* Room for the schema and the run row, not for the events. */
   snprintf(db, sizeof db, "%s/midrun.db", absdir);
-  const char *some[] = {"LT_FSIZE=262144", NULL};
+  const char *some[] = {"LT_FSIZE=1048576", NULL};
   st = lt_run_child(self, db, some, NULL, 0, err, sizeof err);
   check_child("disk full in mid-run", st, err,
               "racelens: writing the event log failed: ");
