@@ -211,7 +211,8 @@ static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
   if (packed == 0)
     return 0;
   sqlite3 *rw = NULL;
-  int rc = sqlite3_open_v2(path, &rw, SQLITE_OPEN_READWRITE, NULL);
+  int rc = sqlite3_open_v2(path, &rw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(rw, 5000);
     rc = rl_unpack_db(rw, &n);

@@ -400,6 +400,9 @@ int rl_unpack_db(sqlite3 *db, uint64_t *moved) {
   *moved = 0;
   if (!(u.rec = malloc(RL_CHUNK_BYTES + 8)))
     return SQLITE_NOMEM;
+  /* A run's rows fill more B-tree pages than SQLite's default cache
+   * (2 MB) holds: without room they are spilled and read back. */
+  sqlite3_exec(db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
   int rc = rl_sql_begin(db);
   if (rc != SQLITE_OK) {
     free(u.rec);
