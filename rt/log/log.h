@@ -82,7 +82,9 @@ void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
 typedef struct rl_log_event {
   uint64_t seq; /* global order, from the detector */
   uint32_t gid;
-  uint16_t kind;  /* enum rl_event_kind */
+  uint32_t kind;  /* enum rl_event_kind (32 bits: callers store it just
+                     before the log reads it, and a load wider than the
+                     store would wait for the store to reach the cache) */
   uint32_t site;  /* 0 unknown */
   uint32_t stack; /* stack node, 0 unknown */
   uint64_t obj;

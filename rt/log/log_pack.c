@@ -9,6 +9,12 @@
  */
 #include "log_pack.h"
 
+/* An event's first byte holds its kind below RL_PK_EVENT. */
+#define RL_EVENT(e, n, name)                                                   \
+  _Static_assert((n) > 0 && (n) < RL_PK_EVENT, "kind " #n " does not pack");
+#include "../events.def"
+#undef RL_EVENT
+
 static inline uint64_t zigzag(uint64_t d) {
   return (d << 1) ^ (uint64_t)((int64_t)d >> 63);
 }
@@ -26,16 +32,28 @@ static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
   return p;
 }
 
+static inline void remember(rl_pack_state_t *s, unsigned k,
+                            const rl_log_event_t *e) {
+  s->seq = e->seq;
+  s->ts_ns = e->ts_ns;
+  s->clock = e->clock;
+  s->gid = e->gid;
+  s->kind[k].site = e->site;
+  s->kind[k].stack = e->stack;
+  s->kind[k].obj = e->obj;
+}
+
 uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
                        uint8_t *out) {
+  unsigned k = e->kind & ~RL_PK_EVENT;
   uint8_t flags = (e->gid != s->gid ? RL_PK_GID : 0) |
-                  (e->site != s->site ? RL_PK_SITE : 0) |
-                  (e->stack != s->stack ? RL_PK_STACK : 0) |
-                  (e->obj != s->obj ? RL_PK_OBJ : 0) |
+                  (e->site != s->kind[k].site ? RL_PK_SITE : 0) |
+                  (e->stack != s->kind[k].stack ? RL_PK_STACK : 0) |
+                  (e->obj != s->kind[k].obj ? RL_PK_OBJ : 0) |
                   (e->peer ? RL_PK_PEER : 0) |
                   (e->value | e->ptr_obj ? RL_PK_VALUE : 0) |
                   (e->aux ? RL_PK_AUX : 0) | (e->dur_ns ? RL_PK_DUR : 0);
-  out[0] = (uint8_t)(RL_PK_EVENT | e->kind);
+  out[0] = (uint8_t)(RL_PK_EVENT | k);
   out[2] = flags;
   uint8_t *p = out + 3;
   p = put_varint(p, zigzag(e->seq - s->seq));
@@ -60,8 +78,7 @@ uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
   if (flags & RL_PK_DUR)
     p = put_varint(p, e->dur_ns);
   out[1] = (uint8_t)(p - out);
-  *s = (rl_pack_state_t){e->seq, e->ts_ns, e->clock, e->obj,
-                         e->gid, e->site,  e->stack};
+  remember(s, k, e);
   return (uint32_t)(p - out);
 }
 
@@ -89,12 +106,13 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
   if (!get_varint(&q, end, &dseq) || !get_varint(&q, end, &dts) ||
       !get_varint(&q, end, &dclock))
     return false;
+  unsigned k = p[0] & ~RL_PK_EVENT;
   *e = (rl_log_event_t){.seq = s->seq + unzigzag(dseq),
                         .gid = s->gid,
-                        .kind = (uint16_t)(p[0] & ~RL_PK_EVENT),
-                        .site = s->site,
-                        .stack = s->stack,
-                        .obj = s->obj,
+                        .kind = k,
+                        .site = s->kind[k].site,
+                        .stack = s->kind[k].stack,
+                        .obj = s->kind[k].obj,
                         .clock = s->clock + unzigzag(dclock),
                         .ts_ns = s->ts_ns + unzigzag(dts)};
 #define FIELD(flag, assign)                                                    \
@@ -115,8 +133,7 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
 #undef FIELD
   if (q != end)
     return false;
-  *s = (rl_pack_state_t){e->seq, e->ts_ns, e->clock, e->obj,
-                         e->gid, e->site,  e->stack};
+  remember(s, k, e);
   return true;
 }
 

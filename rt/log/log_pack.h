@@ -23,11 +23,13 @@
  *   byte 2   which optional fields follow (RL_PK_*)
  *   varints  seq, ts_ns and clock as zigzag differences from the
  *            previous event of the same chunk (0 before the first), then
- *            the optional fields in RL_PK_* order: gid, site, stack, obj
- *            when they differ from the previous event's; peer as the
- *            zigzag difference seq - peer; value and ptr_obj; aux; dur_ns.
+ *            the optional fields in RL_PK_* order: gid when it differs
+ *            from the previous event's, site, stack and obj when they
+ *            differ from the previous event of the same kind's; peer as
+ *            the zigzag difference seq - peer; value and ptr_obj; aux;
+ *            dur_ns.
  *
- * A field left out is the previous event's (gid, site, stack, obj) or 0
+ * A field left out is that previous event's (gid, site, stack, obj) or 0
  * (peer, value, ptr_obj, aux, dur_ns).  Differences are taken within a
  * chunk, so a segment starts at a chunk's start when it continues one
  * that an earlier segment began: its first `skip` bytes were unpacked
@@ -63,10 +65,18 @@ enum {
   RL_PK_DUR = 1 << 7,
 };
 
-/* The previous event of a chunk: the base of the differences. */
+/* The base of the differences in a chunk: its previous event's order,
+ * time, clock and goroutine, and for each kind of event where the last
+ * one of that kind was made and on what (a goroutine taking a lock and
+ * releasing it, or receiving from one channel and sending on the next,
+ * alternates kinds, and each kind's own site and object repeat). */
 typedef struct rl_pack_state {
-  uint64_t seq, ts_ns, clock, obj;
-  uint32_t gid, site, stack;
+  uint64_t seq, ts_ns, clock;
+  uint32_t gid;
+  struct {
+    uint32_t site, stack;
+    uint64_t obj;
+  } kind[RL_PK_EVENT];
 } rl_pack_state_t;
 
 /* Writes e at out (room for RL_PK_MAX bytes) and returns its length. */
