@@ -73,7 +73,7 @@ static void fill(rl_log_event_t *e, uint64_t seq, uint32_t gid) {
   e->obj = seq % 31 + 1;
   e->peer = seq > 2 ? seq - 2 : 0;
   e->clock = seq / 4 + 1;
-  e->ts_ns = 1000000000u + seq * 37;
+  e->ts = 1000000000u + seq * 37;
 }
 
 static int run_loop(const char *path, uint64_t n, bool index_after) {
@@ -118,7 +118,7 @@ static int run_loop(const char *path, uint64_t n, bool index_after) {
     sqlite3_bind_null(st, 10);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)e.aux);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)e.clock);
-    sqlite3_bind_int64(st, 13, (sqlite3_int64)e.ts_ns);
+    sqlite3_bind_int64(st, 13, (sqlite3_int64)e.ts);
     sqlite3_bind_int64(st, 14, (sqlite3_int64)e.dur_ns);
     if (sqlite3_step(st) != SQLITE_DONE)
       return die(db, "insert");

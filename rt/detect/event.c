@@ -24,7 +24,7 @@ uint64_t rl_now_ns(void) {
 }
 
 uint64_t rl_event_time(void) {
-  return rl_log_active() ? rl_now_ns() : 0;
+  return rl_log_active() ? rl_log_clock() : 0;
 }
 
 void rl_tick(rl_thread_t *t) {
@@ -58,7 +58,7 @@ static uint64_t log_event(rl_thread_t *t, uint16_t kind, const rl_site_t *site,
                                  .ptr_obj = pointed_block(kind, value),
                                  .aux = aux,
                                  .clock = rl_vc_get(&t->vc, t->slot),
-                                 .ts_ns = rl_event_time(),
+                                 .ts = rl_event_time(),
                                  .dur_ns = dur});
   return seq;
 }

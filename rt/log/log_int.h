@@ -145,6 +145,12 @@ void rl_writer_wake(void);
 uint64_t rl_writer_races_seen(void);
 bool rl_writer_is_self(void);
 
+/* ---- log_clock.c -------------------------------------------------------- */
+/* Chooses the log's clock (rl_log_clock, log.h); rl_log_init calls it. */
+void rl_log_clock_init(void);
+/* The log's clock and CLOCK_MONOTONIC, read at one instant. */
+void rl_log_clock_reading(uint64_t *tick, uint64_t *ns);
+
 /* ---- log_run.c ---------------------------------------------------------- */
 extern _Atomic int rl_log_on; /* records accepted */
 void rl_log_note_trace_truncated(void);

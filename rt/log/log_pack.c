@@ -35,7 +35,7 @@ static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
 static inline void remember(rl_pack_state_t *s, unsigned k,
                             const rl_log_event_t *e) {
   s->seq = e->seq;
-  s->ts_ns = e->ts_ns;
+  s->ts = e->ts;
   s->clock = e->clock;
   s->gid = e->gid;
   s->kind[k].site = e->site;
@@ -57,7 +57,7 @@ uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
   out[2] = flags;
   uint8_t *p = out + 3;
   p = put_varint(p, zigzag(e->seq - s->seq));
-  p = put_varint(p, zigzag(e->ts_ns - s->ts_ns));
+  p = put_varint(p, zigzag(e->ts - s->ts));
   p = put_varint(p, zigzag(e->clock - s->clock));
   if (flags & RL_PK_GID)
     p = put_varint(p, e->gid);
@@ -114,7 +114,7 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
                         .stack = s->kind[k].stack,
                         .obj = s->kind[k].obj,
                         .clock = s->clock + unzigzag(dclock),
-                        .ts_ns = s->ts_ns + unzigzag(dts)};
+                        .ts = s->ts + unzigzag(dts)};
 #define FIELD(flag, assign)                                                    \
   if (flags & (flag)) {                                                        \
     if (!get_varint(&q, end, &v))                                              \

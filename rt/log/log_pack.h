@@ -21,7 +21,7 @@
  *   byte 0   0x80 | kind          (event kinds are below 0x80)
  *   byte 1   length of the whole event in bytes
  *   byte 2   which optional fields follow (RL_PK_*)
- *   varints  seq, ts_ns and clock as zigzag differences from the
+ *   varints  seq, ts and clock as zigzag differences from the
  *            previous event of the same chunk (0 before the first), then
  *            the optional fields in RL_PK_* order: gid when it differs
  *            from the previous event's, site, stack and obj when they
@@ -71,7 +71,7 @@ enum {
  * releasing it, or receiving from one channel and sending on the next,
  * alternates kinds, and each kind's own site and object repeat). */
 typedef struct rl_pack_state {
-  uint64_t seq, ts_ns, clock;
+  uint64_t seq, ts, clock;
   uint32_t gid;
   struct {
     uint32_t site, stack;

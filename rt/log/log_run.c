@@ -137,8 +137,9 @@ static int64_t insert_run(sqlite3 *db) {
     goto out;
   if (sqlite3_prepare_v2(db,
                          "INSERT INTO runs(program, argv, cwd, pid, start_ns,"
-                         " status, trace_mode, trace_limit)"
-                         " VALUES(?1,?2,?3,?4,?5,'running',?6,?7)",
+                         " status, trace_mode, trace_limit, clock_tick,"
+                         " clock_ns) VALUES(?1,?2,?3,?4,?5,'running',?6,?7,"
+                         " ?8,?9)",
                          -1, &st, NULL) != SQLITE_OK)
     goto rollback;
   sqlite3_bind_text(st, 1, exe, -1, SQLITE_STATIC);
@@ -150,6 +151,10 @@ static int64_t insert_run(sqlite3 *db) {
   sqlite3_bind_text(st, 6, tracing ? "all" : "sync", -1, SQLITE_STATIC);
   if (tracing)
     sqlite3_bind_int64(st, 7, (sqlite3_int64)trace_limit);
+  uint64_t tick, ns;
+  rl_log_clock_reading(&tick, &ns);
+  rl_bind_u64(st, 8, tick);
+  rl_bind_u64(st, 9, ns);
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
@@ -204,6 +209,7 @@ static void do_init(void) {
   if (!path || !*path)
     path = "racelens.db";
   read_trace_env();
+  rl_log_clock_init();
 
   /* A file-size limit must make write() fail (EFBIG), which SQLite
    * reports, instead of killing the program with SIGXFSZ. */

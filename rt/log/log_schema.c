@@ -32,7 +32,7 @@
 #define PACKS_SQL                                                              \
   "CREATE TABLE IF NOT EXISTS event_packs(run_id INTEGER NOT NULL,"            \
   " pack_id INTEGER NOT NULL, events INTEGER NOT NULL, data BLOB NOT NULL,"    \
-  " PRIMARY KEY(run_id, pack_id));"
+  " tick INTEGER, ns INTEGER, PRIMARY KEY(run_id, pack_id));"
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY,"
@@ -46,7 +46,7 @@ static const char schema_sql[] =
     " complete INTEGER NOT NULL DEFAULT 0, events_counted INTEGER,"
     " races INTEGER, trace_mode TEXT NOT NULL DEFAULT 'sync',"
     " trace_limit INTEGER, trace_truncated INTEGER NOT NULL DEFAULT 0,"
-    " events_written INTEGER);"
+    " events_written INTEGER, clock_tick INTEGER, clock_ns INTEGER);"
     "CREATE TABLE IF NOT EXISTS sites(run_id INTEGER NOT NULL,"
     " site_id INTEGER NOT NULL, kind TEXT NOT NULL, size INTEGER,"
     " mem_order TEXT, file TEXT, line INTEGER, col INTEGER, func TEXT,"
@@ -113,6 +113,24 @@ static const char upgrade_from_1_sql[] =
     "DROP INDEX IF EXISTS events_by_obj;" CHAN_INDEX_SQL;
 static const char upgrade_from_2_sql[] =
     PACKS_SQL "UPDATE meta SET value = '3' WHERE key = 'schema_version';";
+
+/* Version 3's readings of the log's clock in `runs` (log_clock.c). */
+static int add_clock_columns(sqlite3 *db) {
+  sqlite3_stmt *st;
+  int rc = sqlite3_prepare_v2(db,
+                              "SELECT count(*) FROM pragma_table_info('runs')"
+                              " WHERE name = 'clock_tick'",
+                              -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  bool has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return has ? SQLITE_OK
+             : sqlite3_exec(db,
+                            "ALTER TABLE runs ADD COLUMN clock_tick INTEGER;"
+                            "ALTER TABLE runs ADD COLUMN clock_ns INTEGER;",
+                            NULL, NULL, NULL);
+}
 
 void rl_sql_sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -240,8 +258,9 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
     if (v == 1 && (rc = sqlite3_exec(db, upgrade_from_1_sql, NULL, NULL,
                                      NULL)) != SQLITE_OK)
       goto fail_tx;
-    if (v <= 2 && (rc = sqlite3_exec(db, upgrade_from_2_sql, NULL, NULL,
-                                     NULL)) != SQLITE_OK)
+    if (v <= 2 && ((rc = sqlite3_exec(db, upgrade_from_2_sql, NULL, NULL,
+                                      NULL)) != SQLITE_OK ||
+                   (rc = add_clock_columns(db)) != SQLITE_OK))
       goto fail_tx;
   }
   if ((rc = rl_sql_exec_retry(db, "COMMIT")) != SQLITE_OK)

@@ -83,7 +83,11 @@ typedef struct unpack {
   sqlite3_stmt *st[ST_N];
   int64_t run_id;
   uint64_t events;
-  int rc;    /* the first error */
+  int rc; /* the first error */
+  /* The run's line from the log's clock to CLOCK_MONOTONIC (log_clock.c):
+   * ns = ns0 + (tick - tick0) * slope. */
+  uint64_t tick0, ns0;
+  double slope;
   char *rec; /* a record copied out: aligned, and followed by a NUL */
 } unpack_t;
 
@@ -93,6 +97,41 @@ static void step(unpack_t *u, sqlite3_stmt *s) {
     u->rc = rc;
   sqlite3_reset(s);
   sqlite3_clear_bindings(s);
+}
+
+static uint64_t to_ns(const unpack_t *u, uint64_t tick) {
+  double d = ((double)tick - (double)u->tick0) * u->slope;
+  return u->ns0 + (uint64_t)(int64_t)(d < 0 ? d - 0.5 : d + 0.5);
+}
+
+/* The line through the run's first reading of both clocks and the last,
+ * which came with its newest pack.  Without two readings (a file that
+ * does not hold them), ticks are taken for nanoseconds. */
+static void clock_line(unpack_t *u) {
+  u->tick0 = u->ns0 = 0;
+  u->slope = 1;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(u->db,
+                         "SELECT r.clock_tick, r.clock_ns, p.tick, p.ns"
+                         " FROM runs r JOIN event_packs p"
+                         " ON p.run_id = r.run_id WHERE r.run_id = ?1"
+                         " AND r.clock_tick IS NOT NULL AND p.tick IS NOT NULL"
+                         " ORDER BY p.tick DESC LIMIT 1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, u->run_id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      uint64_t t0 = (uint64_t)sqlite3_column_int64(st, 0);
+      uint64_t n0 = (uint64_t)sqlite3_column_int64(st, 1);
+      uint64_t t1 = (uint64_t)sqlite3_column_int64(st, 2);
+      uint64_t n1 = (uint64_t)sqlite3_column_int64(st, 3);
+      if (t1 > t0 && n1 >= n0) {
+        u->tick0 = t0;
+        u->ns0 = n0;
+        u->slope = (double)(n1 - n0) / (double)(t1 - t0);
+      }
+    }
+  }
+  sqlite3_finalize(st);
 }
 
 static void put_event(unpack_t *u, const rl_log_event_t *e) {
@@ -109,7 +148,7 @@ static void put_event(unpack_t *u, const rl_log_event_t *e) {
   rl_bind_opt(s, 10, e->ptr_obj);
   rl_bind_u64(s, 11, e->aux);
   rl_bind_u64(s, 12, e->clock);
-  rl_bind_u64(s, 13, e->ts_ns);
+  rl_bind_u64(s, 13, to_ns(u, e->ts));
   rl_bind_u64(s, 14, e->dur_ns);
   step(u, s);
   u->events++;
@@ -369,7 +408,11 @@ static int move_packs(unpack_t *u) {
   for (int i = 0; i < ST_N && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v2(u->db, stmt_sql[i], -1, &u->st[i], NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-    u->run_id = sqlite3_column_int64(sel, 0);
+    int64_t run = sqlite3_column_int64(sel, 0);
+    if (run != u->run_id || !u->slope) {
+      u->run_id = run;
+      clock_line(u);
+    }
     const uint8_t *blob = sqlite3_column_blob(sel, 1);
     int n = sqlite3_column_bytes(sel, 1);
     rc = SQLITE_OK;

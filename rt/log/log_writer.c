@@ -39,7 +39,7 @@ static const char *const stmt_sql[ST_N] = {
                 "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [ST_RACE] = "INSERT OR REPLACE INTO races VALUES(?1,?2,?3,?4,?5,?6,?7,"
                 "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)",
-    [ST_PACK] = "INSERT INTO event_packs VALUES(?1,?2,?3,?4)",
+    [ST_PACK] = "INSERT INTO event_packs VALUES(?1,?2,?3,?4,?5,?6)",
 };
 
 static sqlite3 *db;
@@ -205,6 +205,10 @@ static void put_pack(void) {
   rl_bind_u64(s, 2, ++pack_id);
   rl_bind_u64(s, 3, pack_events);
   sqlite3_bind_blob(s, 4, pack, (int)pack_len, SQLITE_STATIC);
+  uint64_t tick, ns; /* for turning the events' ticks into time */
+  rl_log_clock_reading(&tick, &ns);
+  rl_bind_u64(s, 5, tick);
+  rl_bind_u64(s, 6, ns);
   if (step_bound(s, true))
     pending_written += pack_events;
   pack_len = 0;

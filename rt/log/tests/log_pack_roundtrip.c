@@ -50,8 +50,8 @@ static void make(rl_log_event_t *e, int i) {
                         .ptr_obj = i % 11 ? 0 : value(2),
                         .aux = value(0),
                         .clock = (uint64_t)i + 1,
-                        .ts_ns = 5000000000ull + (uint64_t)i * 150 -
-                                 (i % 13 == 0 ? 400 : 0),
+                        .ts = 5000000000ull + (uint64_t)i * 150 -
+                              (i % 13 == 0 ? 400 : 0),
                         .dur_ns = value(0)};
 }
 
@@ -93,8 +93,10 @@ int main(void) {
   if (!db)
     return 1;
   sqlite3_stmt *st;
-  sqlite3_prepare_v2(db, "INSERT INTO event_packs VALUES(1, 1, ?1, ?2)", -1,
-                     &st, NULL);
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
+                     " VALUES(1, 1, ?1, ?2)",
+                     -1, &st, NULL);
   sqlite3_bind_int(st, 1, N);
   sqlite3_bind_blob(st, 2, pack, (int)n, SQLITE_STATIC);
   CHECK(sqlite3_step(st) == SQLITE_DONE, "insert: %s", sqlite3_errmsg(db));
@@ -119,9 +121,9 @@ int main(void) {
     uint64_t got[13] = {0};
     for (int c = 0; row && c < 13; c++)
       got[c] = (uint64_t)sqlite3_column_int64(st, c);
-    uint64_t exp[13] = {e->seq,   e->gid,   e->kind,  e->obj,     e->site,
-                        e->stack, e->peer,  e->value, e->ptr_obj, e->aux,
-                        e->clock, e->ts_ns, e->dur_ns};
+    uint64_t exp[13] = {e->seq,   e->gid,  e->kind,  e->obj,     e->site,
+                        e->stack, e->peer, e->value, e->ptr_obj, e->aux,
+                        e->clock, e->ts,   e->dur_ns};
     if (!row || memcmp(got, exp, sizeof got) != 0) {
       bad++;
       CHECK(0, "event %d (seq %llu) did not come back whole", i,
@@ -133,8 +135,10 @@ int main(void) {
   CHECK(lt_int(db, "SELECT count(*) FROM event_packs") == 0, "packs left");
 
   /* A pack cut short: nothing of it becomes rows. */
-  sqlite3_prepare_v2(db, "INSERT INTO event_packs VALUES(2, 1, ?1, ?2)", -1,
-                     &st, NULL);
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
+                     " VALUES(2, 1, ?1, ?2)",
+                     -1, &st, NULL);
   sqlite3_bind_int(st, 1, N);
   sqlite3_bind_blob(st, 2, pack, (int)(n - 2), SQLITE_STATIC);
   sqlite3_step(st);
@@ -142,6 +146,30 @@ int main(void) {
   CHECK(rl_unpack_db(db, &moved) == SQLITE_CORRUPT, "a cut pack unpacked");
   CHECK(lt_int(db, "SELECT count(*) FROM events WHERE run_id = 2") == 0,
         "a cut pack was half unpacked");
+
+  /* Ticks become nanoseconds along the line through the run's first
+   * reading of both clocks and its newest pack's: here half a nanosecond
+   * a tick from (1000 ticks, 5000 ns) to (3000, 6000). */
+  static const uint8_t one[] = {0, 7, 0x80 | 21, 7, 0, 2, 0xa0, 0x1f, 2};
+  sqlite3_exec(db,
+               "INSERT INTO runs(run_id, program, argv, start_ns, status,"
+               " clock_tick, clock_ns) VALUES(3, 'p', '[]', 0, 'exited',"
+               " 1000, 5000)",
+               NULL, NULL, NULL);
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO event_packs VALUES(3, 1, 1, ?1, 3000, 6000)",
+                     -1, &st, NULL);
+  sqlite3_bind_blob(st, 1, one, sizeof one, SQLITE_STATIC);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  CHECK(rl_unpack_db(db, &moved) == SQLITE_CORRUPT, "run 2's cut pack");
+  sqlite3_exec(db, "DELETE FROM event_packs WHERE run_id = 2", NULL, NULL,
+               NULL);
+  CHECK(rl_unpack_db(db, &moved) == SQLITE_OK && moved == 1, "run 3: %llu",
+        (unsigned long long)moved);
+  CHECK(lt_int(db, "SELECT ts_ns FROM events WHERE run_id = 3") == 5500,
+        "tick 2000 is not 5500 ns: %lld",
+        (long long)lt_int(db, "SELECT ts_ns FROM events WHERE run_id = 3"));
   sqlite3_close(db);
   free(pack);
   if (lt_failures == 0)
