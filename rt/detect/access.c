@@ -155,7 +155,11 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
     /* A reader that replaced r meanwhile sees our write itself. */
     if (!race && overlaps(r, me) && conflicts(t, r, me))
       race = record_of(&c->r, &k->rsite, &k->rstack, r, false, prev);
-    if (within(r, me))
+    /* A read the write supersedes goes, unless it is this goroutine's own
+     * of this epoch: that one is ordered before every access our write is,
+     * so keeping it changes no verdict, and it saves a swap per word of a
+     * read-modify-write loop. */
+    if (within(r, me) && !same_epoch(r, me))
       SWAP(&c->r, &r, 0); /* lost: a new reader, which will see us */
   }
   return race;
@@ -330,8 +334,9 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
 /* Checks and records the access `me` (t's epoch | byte mask | atomic flag)
  * to the word of cell c (cold half k).  Returns true and fills *prev when it
  * races.  Reached only through check_report. */
-static bool check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                       bool is_write, uint32_t site, rl_acc_t *prev) {
+static bool __attribute__((noinline))
+check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+           bool is_write, uint32_t site, rl_acc_t *prev) {
   uint64_t mask = me & RL_EP_MASK;
   t->stamped = true; /* every record of t's epoch is written from here */
   for (;;) {
@@ -384,19 +389,67 @@ static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
                        0);
 }
 
+/* check_word's common cases, in the caller: the word is not split, nobody
+ * is putting a record in, and the access neither races with the write nor
+ * needs a read set -- the first access of an epoch to a word whose records
+ * are ordered before it, or one that widens this goroutine's own record
+ * of this epoch to more bytes.  The record goes in exactly as check_word
+ * would put it (install), then the same after-checks run.  Returns -1,
+ * having recorded nothing, when check_word must take the access; else
+ * whether it races (*prev filled). */
+static inline int quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
+                             uint64_t me, bool is_write, uint32_t site,
+                             rl_acc_t *prev) {
+  uint64_t w = LOAD(&c->w);
+  if (w & (RL_EP_PTR | RL_EP_BUSY))
+    return -1;
+  if (rl_ep_covers(w, me)) /* our write of this epoch covers it */
+    return 0;
+  uint64_t *field = &c->w, old = w;
+  uint32_t *site_f = &k->wsite, *stack_f = &k->wstack;
+  if (is_write) {
+    /* an unordered earlier write: a race or a split */
+    if (w && !same_epoch(w, me) && !ordered(t, w))
+      return -1;
+  } else {
+    if (w && overlaps(w, me) && conflicts(t, w, me))
+      return -1;
+    old = LOAD(&c->r);
+    if ((old & (RL_EP_PTR | RL_EP_BUSY)) ||
+        (old && !same_epoch(old, me) &&
+         !(subsumes(t, old, me) && within(old, me))))
+      return -1; /* a read set, or one to make */
+    field = &c->r, site_f = &k->rsite, stack_f = &k->rstack;
+  }
+  t->stamped = true;
+  if (!install(field, site_f, stack_f, &old,
+               same_epoch(old, me) ? me | (old & RL_EP_MASK) : me, site,
+               t->node))
+    return -1;
+  if (!is_write) {
+    uint64_t w_now = SEQ_LOAD(&c->w);
+    return w_now != w && read_recheck(t, c, k, me, w, w_now, false, prev);
+  }
+  uint64_t r = SEQ_LOAD(&c->r);
+  return r && !same_epoch(r, me) && write_vs_reads(t, c, k, me, false, prev);
+}
+
 /* One word's check and, when it races and `report` says so, the report:
  * the only way from an access into check_word.  A signal handler that
  * interrupts its own thread in here (a read set's lock held, a record half
  * put in, the report lock taken) cannot wait for that thread, which goes
  * on only when the handler returns: its accesses are not checked then. */
-static bool check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n,
-                         uint64_t me, bool is_write, uint32_t sid,
-                         bool report) {
+static inline __attribute__((always_inline)) bool
+check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n, uint64_t me,
+             bool is_write, uint32_t sid, bool report) {
   if (t->in_detector)
     return false;
   t->in_detector = 1;
   rl_acc_t prev;
-  bool race = check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev);
+  rl_cold_t *k = rl_shadow_cold(c);
+  int quick = quick_word(t, c, k, me, is_write, sid, &prev);
+  bool race =
+      quick >= 0 ? quick : check_word(t, c, k, me, is_write, sid, &prev);
   if (race && report) {
     rl_acc_t cur = {me, sid, t->node, is_write};
     rl_report_race(t, a, n, &cur, &prev);
