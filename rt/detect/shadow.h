@@ -10,7 +10,7 @@
  * accessed and installed with a CAS, so the lookup is two loads and no
  * lock, ever.
  *
- * A cell (16 bytes, plus 16 cold ones, see rl_slot_t) holds the word's
+ * A cell (16 bytes, plus 16 cold ones, see rl_cold_t) holds the word's
  * last write and its reads since, each record carrying the byte mask of
  * the bytes it covers: a goroutine's accesses to several fields of one
  * word in one epoch merge into one record, reads of different bytes live
@@ -49,14 +49,14 @@ typedef struct rl_cold {
     };
     /* While r is a read set: the entry its last reader pushed, with bit 63
      * set (so the sites left from the epoch days never look like one), or
-     * 0.  rl_read_done's first hint, in the cell's own cache line. */
+     * 0.  rl_read_done's hint after the set's own. */
     uint64_t rhint;
   };
 } rl_cold_t;
 
-/* The whole shadow of one word (32 bytes).  The cold half sits next to the
- * cell rather than in a separate array: a word touched once costs one
- * shadow page, not two. */
+/* The whole shadow of one word (32 bytes), as a split word keeps it per
+ * byte.  A chunk of the table keeps its cells and its cold halves in two
+ * arrays instead (rl_chunk_t). */
 typedef struct rl_slot {
   rl_cell_t c;
   rl_cold_t k;
@@ -93,9 +93,21 @@ typedef struct rl_readset {
 #define RL_SH_TOP_SIZE (1ull << (RL_SH_ADDR_BITS - 3 - RL_SH_CHUNK_BITS))
 #define RL_SH_CHUNK_CELLS (1ull << RL_SH_CHUNK_BITS)
 
-extern rl_slot_t **rl_shadow_top;
+/* A chunk: the cells of its words, then their cold halves.  Why apart:
+ * the fast paths read only cells, so a loop over an array streams 16
+ * bytes of shadow per word rather than 32, and a column walk down a
+ * matrix finds four words' cells per cache line rather than two.  The
+ * price is a second shadow page for a word touched once. */
+typedef struct rl_chunk {
+  rl_cell_t c[RL_SH_CHUNK_CELLS];
+  rl_cold_t k[RL_SH_CHUNK_CELLS];
+} rl_chunk_t;
+_Static_assert(sizeof(rl_cell_t) == sizeof(rl_cold_t),
+               "rl_shadow_cold: a cold half is a chunk's cells away");
 
-rl_slot_t *rl_shadow_chunk_new(uint64_t top_index);
+extern rl_chunk_t **rl_shadow_top;
+
+rl_chunk_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);
 
 /* The cell of the word holding `a`, NULL when the chunk does not exist yet
@@ -108,8 +120,8 @@ static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
   uint64_t hi = word >> RL_SH_CHUNK_BITS;
   if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
     return NULL;
-  rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
-  return chunk ? &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c : NULL;
+  rl_chunk_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+  return chunk ? &chunk->c[word & (RL_SH_CHUNK_CELLS - 1)] : NULL;
 }
 
 /* The same, making the chunk when it does not exist: NULL only for
@@ -119,17 +131,18 @@ static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
   uint64_t word = a >> 3, hi = word >> RL_SH_CHUNK_BITS;
   if (__builtin_expect(c != NULL, 1) || hi >= RL_SH_TOP_SIZE || !rl_shadow_top)
     return c;
-  return &rl_shadow_chunk_new(hi)[word & (RL_SH_CHUNK_CELLS - 1)].c;
+  return &rl_shadow_chunk_new(hi)->c[word & (RL_SH_CHUNK_CELLS - 1)];
 }
 
-/* The cold half of a cell (of the table or of a split word). */
+/* The cold half of a cell of the table (a split word's cells have theirs
+ * in their rl_slot_t). */
 static inline rl_cold_t *rl_shadow_cold(rl_cell_t *c) {
-  return &((rl_slot_t *)c)->k;
+  return (rl_cold_t *)(c + RL_SH_CHUNK_CELLS);
 }
 
 /* The cell of the next word, within one chunk. */
 static inline rl_cell_t *rl_shadow_next(rl_cell_t *c) {
-  return &((rl_slot_t *)c + 1)->c;
+  return c + 1;
 }
 
 /* Out-of-line parts, recycled rather than freed: a racing access may
