@@ -397,9 +397,9 @@ static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
  * would put it (install), then the same after-checks run.  Returns -1,
  * having recorded nothing, when check_word must take the access; else
  * whether it races (*prev filled). */
-static inline int quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
-                             uint64_t me, bool is_write, uint32_t site,
-                             rl_acc_t *prev) {
+static inline __attribute__((always_inline)) int
+quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+           bool is_write, uint32_t site, rl_acc_t *prev) {
   uint64_t w = LOAD(&c->w);
   if (w & (RL_EP_PTR | RL_EP_BUSY))
     return -1;
