@@ -524,15 +524,14 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    rl_counts_t *k;                                                            \
     if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
-                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \
       access_slow(a, N, false, site);                                          \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&k->reads);                                                   \
+    rl_count_add(&t->counts[site->id].reads);                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
     if (rl_read_done(c, me))                                                   \
       return;                                                                  \
@@ -542,15 +541,14 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    rl_counts_t *k;                                                            \
     if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
-                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \
       access_slow(a, N, true, site);                                           \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&k->writes);                                                  \
+    rl_count_add(&t->counts[site->id].writes);                                 \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
     if (rl_ep_covers(LOAD(&c->w), me))                                         \
       return;                                                                  \
