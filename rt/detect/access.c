@@ -118,7 +118,7 @@ static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
 
 /* Under the set's lock, after pushing ep: rl_read_done's hints. */
 static inline void note_recent(rl_readset_t *s, rl_cold_t *k, uint64_t ep) {
-  __atomic_store_n(&s->recent[rl_ep_slot(ep) % RL_RS_RECENT], ep,
+  __atomic_store_n(&rl_readset_recent(s)[rl_ep_slot(ep) % RL_RS_RECENT], ep,
                    __ATOMIC_RELAXED);
   __atomic_store_n(&k->rhint, ep | RL_EP_PTR, __ATOMIC_RELAXED);
 }
@@ -135,7 +135,7 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
                            uint64_t me, bool race, rl_acc_t *prev) {
   uint64_t r = settled(&c->r);
   if (r & RL_EP_PTR) {
-    rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+    rl_readset_t *s = rl_readset_of(r);
     rl_spin_lock(&s->lock);
     uint32_t n = 0;
     for (uint32_t i = 0; i < s->n; i++) {
@@ -223,7 +223,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       race = true;
     }
     if (r & RL_EP_PTR) {
-      rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+      rl_readset_t *s = rl_readset_of(r);
       rl_spin_lock(&s->lock);
       /* Drop readers we subsume (ordered before us, on bytes we read):
        * any write after us is after them, any write racing with them
@@ -261,7 +261,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     rl_readset_push(s, me, site, t->node);
     rl_spin_unlock(&s->lock);
     uint64_t expect = r;
-    if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s)) {
+    if (SWAP(&c->r, &expect, rl_readset_ref(s))) {
       /* r's site is in the set now: the cold half may hold the hints --
        * of the entries a writer has not taken out meanwhile */
       rl_spin_lock(&s->lock);
@@ -285,8 +285,7 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
        !record_of(&c->r, &k->rsite, &k->rstack, r, false, &rrec)))
     return false;
   rl_split_t *blk = rl_split_alloc();
-  rl_readset_t *rs =
-      (r & RL_EP_PTR) ? (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR) : NULL;
+  rl_readset_t *rs = (r & RL_EP_PTR) ? rl_readset_of(r) : NULL;
   if (rs)
     rl_spin_lock(&rs->lock);
   for (int b = 0; b < 8; b++) {
@@ -312,7 +311,7 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
       }
       if (copy) {
         rl_spin_unlock(&copy->lock);
-        STORE(&x->r, RL_EP_PTR | (uint64_t)(uintptr_t)copy);
+        STORE(&x->r, rl_readset_ref(copy));
       }
     } else if (r & bit) {
       STORE(&x->r, with_mask(r, 1));

@@ -34,9 +34,9 @@ static inline bool rl_read_done(rl_cell_t *c, uint64_t me) {
     return true;
   if (!(r & RL_EP_PTR))
     return false;
-  rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
-  return rl_ep_covers(__atomic_load_n(&s->recent[rl_ep_slot(me) % RL_RS_RECENT],
-                                      __ATOMIC_RELAXED),
+  return rl_ep_covers(__atomic_load_n(
+                          &rl_readset_hints(r)[rl_ep_slot(me) % RL_RS_RECENT],
+                          __ATOMIC_RELAXED),
                       me) ||
          rl_ep_covers(
              __atomic_load_n(&rl_shadow_cold(c)->rhint, __ATOMIC_RELAXED) ^

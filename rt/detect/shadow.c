@@ -83,14 +83,24 @@ void rl_split_recycle(rl_split_t *blk) {
   pthread_mutex_unlock(&pool_mu);
 }
 
+static rl_readset_t *slab_next; /* sets of the current slab not used yet */
+static uint32_t slab_left;
+
 rl_readset_t *rl_readset_alloc(void) {
   pthread_mutex_lock(&pool_mu);
   rl_readset_t *s = set_free;
-  if (s)
+  if (s) {
     set_free = s->next_free;
+  } else {
+    if (!slab_left) { /* hints, then the rest (shadow.h) */
+      char *slab = rl_meta_alloc(2 * RL_RS_HINTS_AWAY);
+      slab_next = (rl_readset_t *)(slab + RL_RS_HINTS_AWAY);
+      slab_left = RL_RS_SLAB;
+    }
+    s = slab_next++;
+    slab_left--;
+  }
   pthread_mutex_unlock(&pool_mu);
-  if (!s)
-    s = rl_meta_alloc(sizeof *s);
   rl_spin_lock(&s->lock);
   s->n = 0;
   rl_readset_forget_recent(s);
@@ -127,7 +137,7 @@ static void cell_clear(rl_cell_t *c) {
   if (w & RL_EP_PTR)
     rl_split_recycle((rl_split_t *)(uintptr_t)(w & ~RL_EP_PTR));
   if (r & RL_EP_PTR)
-    rl_readset_recycle((rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR));
+    rl_readset_recycle(rl_readset_of(r));
 }
 
 /* Only the cells are cleared: a cold half is read only while its cell

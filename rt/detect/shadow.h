@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "spin.h"
+#include "thread.h" /* RL_EP_PTR */
 
 typedef struct rl_cell {
   uint64_t w; /* last write: epoch | mask | atomic; or RL_EP_PTR | split */
@@ -78,15 +79,40 @@ typedef struct rl_rentry {
  * and over (four goroutines sharing a matrix): the entry a reader pushed,
  * copied at recent[slot % RL_RS_RECENT].  A hint only: cleared whenever
  * entries leave the set, overwritten when two slots share a place, and a
- * miss just means the locked path. */
+ * miss just means the locked path.
+ *
+ * The hints are all the fast path reads of a set, so they are kept apart
+ * from the rest: sets come in slabs of RL_RS_SLAB, the hints of each in
+ * one array (32 bytes each, two sets' to a cache line: a column walk down
+ * a shared matrix reads the hints of sets made one after the other) and
+ * the rest in another, RL_RS_HINTS_AWAY bytes on.  A cell's r points to
+ * its set's hints (rl_readset_ref, rl_readset_of). */
 #define RL_RS_RECENT 4
+#define RL_RS_SLAB 1024
 typedef struct rl_readset {
   rl_spin_t lock;
   uint32_t n, cap;
   rl_rentry_t *v;
-  uint64_t recent[RL_RS_RECENT];
   struct rl_readset *next_free;
 } rl_readset_t;
+#define RL_RS_HINTS_AWAY (RL_RS_SLAB * sizeof(rl_readset_t))
+_Static_assert(sizeof(rl_readset_t) == RL_RS_RECENT * sizeof(uint64_t),
+               "a set's hints and the rest: one slab index apart");
+
+/* The hints of set s. */
+static inline uint64_t *rl_readset_recent(rl_readset_t *s) {
+  return (uint64_t *)((char *)s - RL_RS_HINTS_AWAY);
+}
+/* What a cell's r holds for set s, and the set (hints) it names. */
+static inline uint64_t rl_readset_ref(rl_readset_t *s) {
+  return RL_EP_PTR | (uint64_t)(uintptr_t)rl_readset_recent(s);
+}
+static inline uint64_t *rl_readset_hints(uint64_t r) {
+  return (uint64_t *)(uintptr_t)(r & ~RL_EP_PTR);
+}
+static inline rl_readset_t *rl_readset_of(uint64_t r) {
+  return (rl_readset_t *)((char *)rl_readset_hints(r) + RL_RS_HINTS_AWAY);
+}
 
 #define RL_SH_CHUNK_BITS 16 /* words per chunk: 64 Ki (512 KiB of memory) */
 #define RL_SH_ADDR_BITS 47
@@ -154,7 +180,7 @@ void rl_readset_recycle(rl_readset_t *s);
 /* Under the set's lock, whenever entries leave it. */
 static inline void rl_readset_forget_recent(rl_readset_t *s) {
   for (int i = 0; i < RL_RS_RECENT; i++)
-    __atomic_store_n(&s->recent[i], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&rl_readset_recent(s)[i], 0, __ATOMIC_RELAXED);
 }
 /* Appends a reader; the set's lock is held. */
 void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
