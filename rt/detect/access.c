@@ -129,6 +129,17 @@ static inline void forget_recent(rl_readset_t *s, rl_cold_t *k) {
   __atomic_store_n(&k->rhint, 0, __ATOMIC_RELAXED);
 }
 
+/* After a write `me`, this goroutine's own read `r` of this epoch: nothing
+ * in it to check, and it stays -- bytes the write does not cover, or the
+ * whole word read and then written (a read-modify-write of a long or a
+ * pointer: every access that conflicts with that read conflicts with the
+ * write, which covers the word too, so keeping it changes no verdict and
+ * saves a swap; kept under a write of part of the word, it would make a
+ * concurrent reader of the other bytes build a read set). */
+static inline bool own_read_stays(uint64_t r, uint64_t me) {
+  return same_epoch(r, me) && (!within(r, me) || (r & RL_EP_MASK) == 0xff);
+}
+
 /* The reads a write must check, once the write is in: a reader that
  * recorded itself before is found here; one after it sees the write. */
 static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
@@ -155,11 +166,7 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
     /* A reader that replaced r meanwhile sees our write itself. */
     if (!race && overlaps(r, me) && conflicts(t, r, me))
       race = record_of(&c->r, &k->rsite, &k->rstack, r, false, prev);
-    /* A read the write supersedes goes, unless it is this goroutine's own
-     * of this epoch: that one is ordered before every access our write is,
-     * so keeping it changes no verdict, and it saves a swap per word of a
-     * read-modify-write loop. */
-    if (within(r, me) && !same_epoch(r, me))
+    if (within(r, me) && !own_read_stays(r, me)) /* superseded */
       SWAP(&c->r, &r, 0); /* lost: a new reader, which will see us */
   }
   return race;
@@ -430,7 +437,8 @@ quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     return w_now != w && read_recheck(t, c, k, me, w, w_now, false, prev);
   }
   uint64_t r = SEQ_LOAD(&c->r);
-  return r && !same_epoch(r, me) && write_vs_reads(t, c, k, me, false, prev);
+  return r && !own_read_stays(r, me) &&
+         write_vs_reads(t, c, k, me, false, prev);
 }
 
 /* One word's check and, when it races and `report` says so, the report:

@@ -290,14 +290,19 @@ static void write_half_read_by_unjoined(void) {
   readers_of_halves(1);
 }
 
-/* A read-modify-write of both ints in one epoch: the word's read record
- * is the writer's own and stays under its write. */
+static long vec[2];
+
+/* Read-modify-writes in one epoch: of both ints (the word's read record
+ * is the writer's own, under its write), then of the whole word (the
+ * writer's own read of it stays under the write). */
 static void rmw_ints(void *arg) {
   (void)arg;
   __rl_read4(&ints[0], R4);
   __rl_read4(&ints[1], R4);
   __rl_write4(&ints[0], W4);
   __rl_write4(&ints[1], W4);
+  __rl_read8(&vec[0], R4);
+  __rl_write8(&vec[0], W4);
 }
 static void rmw_then(int tell, int main_writes) {
   th_t a;
@@ -307,6 +312,13 @@ static void rmw_then(int tell, int main_writes) {
     __rl_write4(&ints[1], MAINW);
   else
     __rl_read4(&ints[1], R4);
+}
+/* main, unordered, touches only the long: races with a's write of it */
+static void rmw_long_then_unordered_read(void) {
+  th_t a;
+  th_start(&a, rmw_ints, NULL, NULL, "a");
+  th_join(&a, 0);
+  __rl_read4((char *)&vec[0] + 4, R4);
 }
 static void rmw_then_ordered_write(void) {
   rmw_then(1, 1);
@@ -322,7 +334,6 @@ static void rmw_then_unordered_read(void) {
 }
 
 /* Vector accesses the plugin passes as ranges (8 or 16 bytes), aligned. */
-static long vec[2];
 static void write_vec(void *arg) {
   (void)arg;
   __rl_write_range(vec, 16, RANGE);
@@ -503,6 +514,7 @@ int main(void) {
   EXPECT_VERDICT(rmw_then_ordered_read, 0);
   EXPECT_VERDICT(rmw_then_unordered_write, 66);
   EXPECT_VERDICT(rmw_then_unordered_read, 66);
+  EXPECT_VERDICT(rmw_long_then_unordered_read, 66);
   EXPECT_VERDICT(vector_ranges_ordered, 0);
   EXPECT_VERDICT(vector_ranges_unordered, 66);
 
