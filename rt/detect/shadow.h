@@ -144,9 +144,11 @@ void rl_shadow_init(void);
 static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
   uint64_t word = a >> 3;
   uint64_t hi = word >> RL_SH_CHUNK_BITS;
-  if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
+  rl_chunk_t **top = rl_shadow_top;
+  if (__builtin_expect(hi >= RL_SH_TOP_SIZE, 0) ||
+      __builtin_expect(!top, 0)) /* two branches, no flag juggling */
     return NULL;
-  rl_chunk_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+  rl_chunk_t *chunk = __atomic_load_n(&top[hi], __ATOMIC_ACQUIRE);
   return chunk ? &chunk->c[word & (RL_SH_CHUNK_CELLS - 1)] : NULL;
 }
 
