@@ -118,7 +118,7 @@ static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
 
 /* Under the set's lock, after pushing ep: rl_read_done's hints. */
 static inline void note_recent(rl_readset_t *s, rl_cold_t *k, uint64_t ep) {
-  __atomic_store_n(&s->recent[rl_ep_slot(ep) % RL_RS_RECENT], ep,
+  __atomic_store_n(&rl_readset_recent(s)[rl_ep_slot(ep) % RL_RS_RECENT], ep,
                    __ATOMIC_RELAXED);
   __atomic_store_n(&k->rhint, ep | RL_EP_PTR, __ATOMIC_RELAXED);
 }
@@ -129,13 +129,24 @@ static inline void forget_recent(rl_readset_t *s, rl_cold_t *k) {
   __atomic_store_n(&k->rhint, 0, __ATOMIC_RELAXED);
 }
 
+/* After a write `me`, this goroutine's own read `r` of this epoch: nothing
+ * in it to check, and it stays -- bytes the write does not cover, or the
+ * whole word read and then written (a read-modify-write of a long or a
+ * pointer: every access that conflicts with that read conflicts with the
+ * write, which covers the word too, so keeping it changes no verdict and
+ * saves a swap; kept under a write of part of the word, it would make a
+ * concurrent reader of the other bytes build a read set). */
+static inline bool own_read_stays(uint64_t r, uint64_t me) {
+  return same_epoch(r, me) && (!within(r, me) || (r & RL_EP_MASK) == 0xff);
+}
+
 /* The reads a write must check, once the write is in: a reader that
  * recorded itself before is found here; one after it sees the write. */
 static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
                            uint64_t me, bool race, rl_acc_t *prev) {
   uint64_t r = settled(&c->r);
   if (r & RL_EP_PTR) {
-    rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+    rl_readset_t *s = rl_readset_of(r);
     rl_spin_lock(&s->lock);
     uint32_t n = 0;
     for (uint32_t i = 0; i < s->n; i++) {
@@ -155,7 +166,7 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
     /* A reader that replaced r meanwhile sees our write itself. */
     if (!race && overlaps(r, me) && conflicts(t, r, me))
       race = record_of(&c->r, &k->rsite, &k->rstack, r, false, prev);
-    if (within(r, me))
+    if (within(r, me) && !own_read_stays(r, me)) /* superseded */
       SWAP(&c->r, &r, 0); /* lost: a new reader, which will see us */
   }
   return race;
@@ -219,7 +230,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       race = true;
     }
     if (r & RL_EP_PTR) {
-      rl_readset_t *s = (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR);
+      rl_readset_t *s = rl_readset_of(r);
       rl_spin_lock(&s->lock);
       /* Drop readers we subsume (ordered before us, on bytes we read):
        * any write after us is after them, any write racing with them
@@ -257,7 +268,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     rl_readset_push(s, me, site, t->node);
     rl_spin_unlock(&s->lock);
     uint64_t expect = r;
-    if (SWAP(&c->r, &expect, RL_EP_PTR | (uint64_t)(uintptr_t)s)) {
+    if (SWAP(&c->r, &expect, rl_readset_ref(s))) {
       /* r's site is in the set now: the cold half may hold the hints --
        * of the entries a writer has not taken out meanwhile */
       rl_spin_lock(&s->lock);
@@ -281,8 +292,7 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
        !record_of(&c->r, &k->rsite, &k->rstack, r, false, &rrec)))
     return false;
   rl_split_t *blk = rl_split_alloc();
-  rl_readset_t *rs =
-      (r & RL_EP_PTR) ? (rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR) : NULL;
+  rl_readset_t *rs = (r & RL_EP_PTR) ? rl_readset_of(r) : NULL;
   if (rs)
     rl_spin_lock(&rs->lock);
   for (int b = 0; b < 8; b++) {
@@ -308,7 +318,7 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
       }
       if (copy) {
         rl_spin_unlock(&copy->lock);
-        STORE(&x->r, RL_EP_PTR | (uint64_t)(uintptr_t)copy);
+        STORE(&x->r, rl_readset_ref(copy));
       }
     } else if (r & bit) {
       STORE(&x->r, with_mask(r, 1));
@@ -330,8 +340,9 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
 /* Checks and records the access `me` (t's epoch | byte mask | atomic flag)
  * to the word of cell c (cold half k).  Returns true and fills *prev when it
  * races.  Reached only through check_report. */
-static bool check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
-                       bool is_write, uint32_t site, rl_acc_t *prev) {
+static bool __attribute__((noinline))
+check_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+           bool is_write, uint32_t site, rl_acc_t *prev) {
   uint64_t mask = me & RL_EP_MASK;
   t->stamped = true; /* every record of t's epoch is written from here */
   for (;;) {
@@ -384,19 +395,68 @@ static void trace(rl_thread_t *t, uintptr_t a, bool is_write,
                        0);
 }
 
+/* check_word's common cases, in the caller: the word is not split, nobody
+ * is putting a record in, and the access neither races with the write nor
+ * needs a read set -- the first access of an epoch to a word whose records
+ * are ordered before it, or one that widens this goroutine's own record
+ * of this epoch to more bytes.  The record goes in exactly as check_word
+ * would put it (install), then the same after-checks run.  Returns -1,
+ * having recorded nothing, when check_word must take the access; else
+ * whether it races (*prev filled). */
+static inline __attribute__((always_inline)) int
+quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
+           bool is_write, uint32_t site, rl_acc_t *prev) {
+  uint64_t w = LOAD(&c->w);
+  if (w & (RL_EP_PTR | RL_EP_BUSY))
+    return -1;
+  if (rl_ep_covers(w, me)) /* our write of this epoch covers it */
+    return 0;
+  uint64_t *field = &c->w, old = w;
+  uint32_t *site_f = &k->wsite, *stack_f = &k->wstack;
+  if (is_write) {
+    /* an unordered earlier write: a race or a split */
+    if (w && !same_epoch(w, me) && !ordered(t, w))
+      return -1;
+  } else {
+    if (w && overlaps(w, me) && conflicts(t, w, me))
+      return -1;
+    old = LOAD(&c->r);
+    if ((old & (RL_EP_PTR | RL_EP_BUSY)) ||
+        (old && !same_epoch(old, me) &&
+         !(subsumes(t, old, me) && within(old, me))))
+      return -1; /* a read set, or one to make */
+    field = &c->r, site_f = &k->rsite, stack_f = &k->rstack;
+  }
+  t->stamped = true;
+  if (!install(field, site_f, stack_f, &old,
+               same_epoch(old, me) ? me | (old & RL_EP_MASK) : me, site,
+               t->node))
+    return -1;
+  if (!is_write) {
+    uint64_t w_now = SEQ_LOAD(&c->w);
+    return w_now != w && read_recheck(t, c, k, me, w, w_now, false, prev);
+  }
+  uint64_t r = SEQ_LOAD(&c->r);
+  return r && !own_read_stays(r, me) &&
+         write_vs_reads(t, c, k, me, false, prev);
+}
+
 /* One word's check and, when it races and `report` says so, the report:
  * the only way from an access into check_word.  A signal handler that
  * interrupts its own thread in here (a read set's lock held, a record half
  * put in, the report lock taken) cannot wait for that thread, which goes
  * on only when the handler returns: its accesses are not checked then. */
-static bool check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n,
-                         uint64_t me, bool is_write, uint32_t sid,
-                         bool report) {
+static inline __attribute__((always_inline)) bool
+check_report(rl_thread_t *t, rl_cell_t *c, uintptr_t a, size_t n, uint64_t me,
+             bool is_write, uint32_t sid, bool report) {
   if (t->in_detector)
     return false;
   t->in_detector = 1;
   rl_acc_t prev;
-  bool race = check_word(t, c, rl_shadow_cold(c), me, is_write, sid, &prev);
+  rl_cold_t *k = rl_shadow_cold(c);
+  int quick = quick_word(t, c, k, me, is_write, sid, &prev);
+  bool race =
+      quick >= 0 ? quick : check_word(t, c, k, me, is_write, sid, &prev);
   if (race && report) {
     rl_acc_t cur = {me, sid, t->node, is_write};
     rl_report_race(t, a, n, &cur, &prev);
@@ -471,15 +531,14 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    rl_counts_t *k;                                                            \
     if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
-                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \
       access_slow(a, N, false, site);                                          \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&k->reads);                                                   \
+    rl_count_add(&t->counts[site->id].reads);                                  \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
     if (rl_read_done(c, me))                                                   \
       return;                                                                  \
@@ -489,15 +548,14 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    rl_counts_t *k;                                                            \
     if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
-                             !(k = rl_thread_counts_fast(t, site->id)) ||      \
+                             !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \
       access_slow(a, N, true, site);                                           \
       return;                                                                  \
     }                                                                          \
-    rl_count_add(&k->writes);                                                  \
+    rl_count_add(&t->counts[site->id].writes);                                 \
     uint64_t me = t->ep | ((uint64_t)(MASK) << (a & 7));                       \
     if (rl_ep_covers(LOAD(&c->w), me))                                         \
       return;                                                                  \
@@ -533,9 +591,20 @@ RL_PLAIN(8, 0xff)
   }
 RL_PLAIN16(__rl_read16, const, false, reads)
 RL_PLAIN16(__rl_write16, , true, writes)
+/* Ranges: the plugin passes a vector access it cannot prove aligned as
+ * one (an int array's 8 or 16 bytes); when it is aligned after all, the
+ * word fast paths take it. */
+static void range(uintptr_t a, size_t n, bool is_write, rl_site_t *site) {
+  if (site && !(a & 7) && n == 8)
+    is_write ? __rl_write8((void *)a, site) : __rl_read8((void *)a, site);
+  else if (site && !(a & 7) && n == 16)
+    is_write ? __rl_write16((void *)a, site) : __rl_read16((void *)a, site);
+  else
+    access_slow(a, n, is_write, site);
+}
 void __rl_read_range(const void *addr, size_t n, rl_site_t *site) {
-  access_slow((uintptr_t)addr, n, false, site);
+  range((uintptr_t)addr, n, false, site);
 }
 void __rl_write_range(void *addr, size_t n, rl_site_t *site) {
-  access_slow((uintptr_t)addr, n, true, site);
+  range((uintptr_t)addr, n, true, site);
 }

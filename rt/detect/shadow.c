@@ -15,10 +15,10 @@
 #include "meta_alloc.h"
 #include "thread.h"
 
-rl_slot_t **rl_shadow_top;
+rl_chunk_t **rl_shadow_top;
 
 #define CHUNK_CELLS RL_SH_CHUNK_CELLS
-#define CHUNK_BYTES (CHUNK_CELLS * sizeof(rl_slot_t))
+#define CHUNK_BYTES sizeof(rl_chunk_t)
 
 static void *map_or_die(size_t n) {
   void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
@@ -33,16 +33,16 @@ static void *map_or_die(size_t n) {
 void rl_shadow_init(void) {
   if (__atomic_load_n(&rl_shadow_top, __ATOMIC_ACQUIRE))
     return;
-  rl_slot_t **top = map_or_die(RL_SH_TOP_SIZE * sizeof *top);
-  rl_slot_t **expected = NULL;
+  rl_chunk_t **top = map_or_die(RL_SH_TOP_SIZE * sizeof *top);
+  rl_chunk_t **expected = NULL;
   if (!__atomic_compare_exchange_n(&rl_shadow_top, &expected, top, false,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     munmap(top, RL_SH_TOP_SIZE * sizeof *top);
 }
 
-rl_slot_t *rl_shadow_chunk_new(uint64_t hi) {
-  rl_slot_t *chunk = map_or_die(CHUNK_BYTES);
-  rl_slot_t *expected = NULL;
+rl_chunk_t *rl_shadow_chunk_new(uint64_t hi) {
+  rl_chunk_t *chunk = map_or_die(CHUNK_BYTES);
+  rl_chunk_t *expected = NULL;
   if (!__atomic_compare_exchange_n(&rl_shadow_top[hi], &expected, chunk, false,
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     munmap(chunk, CHUNK_BYTES);
@@ -83,14 +83,24 @@ void rl_split_recycle(rl_split_t *blk) {
   pthread_mutex_unlock(&pool_mu);
 }
 
+static rl_readset_t *slab_next; /* sets of the current slab not used yet */
+static uint32_t slab_left;
+
 rl_readset_t *rl_readset_alloc(void) {
   pthread_mutex_lock(&pool_mu);
   rl_readset_t *s = set_free;
-  if (s)
+  if (s) {
     set_free = s->next_free;
+  } else {
+    if (!slab_left) { /* hints, then the rest (shadow.h) */
+      char *slab = rl_meta_alloc(2 * RL_RS_HINTS_AWAY);
+      slab_next = (rl_readset_t *)(slab + RL_RS_HINTS_AWAY);
+      slab_left = RL_RS_SLAB;
+    }
+    s = slab_next++;
+    slab_left--;
+  }
   pthread_mutex_unlock(&pool_mu);
-  if (!s)
-    s = rl_meta_alloc(sizeof *s);
   rl_spin_lock(&s->lock);
   s->n = 0;
   rl_readset_forget_recent(s);
@@ -127,32 +137,42 @@ static void cell_clear(rl_cell_t *c) {
   if (w & RL_EP_PTR)
     rl_split_recycle((rl_split_t *)(uintptr_t)(w & ~RL_EP_PTR));
   if (r & RL_EP_PTR)
-    rl_readset_recycle((rl_readset_t *)(uintptr_t)(r & ~RL_EP_PTR));
+    rl_readset_recycle(rl_readset_of(r));
 }
 
 /* Only the cells are cleared: a cold half is read only while its cell
  * holds an epoch, and is written together with it.
- * Pages of shadow wholly inside [lo, hi) are handed back to the kernel:
- * resetting a goroutine's 8 MiB stack must not cost 32 MiB of writes.
- * What hung off their cells is leaked, a bounded price for stacks; heap
- * blocks are small and are cleared exactly. */
+ * Pages of shadow wholly inside the range are handed back to the kernel:
+ * resetting a goroutine's 8 MiB stack must not cost 16 MiB of writes (and
+ * its cold halves' pages go back too).  What hung off their cells is
+ * leaked, a bounded price for stacks; heap blocks are small and are
+ * cleared exactly. */
 #define EXACT_LIMIT (64 * 1024)
 
-static void reset_cells(rl_slot_t *c, size_t n) {
-  long page = sysconf(_SC_PAGESIZE);
-  uintptr_t b = (uintptr_t)c, e = (uintptr_t)(c + n);
-  uintptr_t pb = (b + page - 1) & ~(uintptr_t)(page - 1);
-  uintptr_t pe = e & ~(uintptr_t)(page - 1);
-  if (n * sizeof *c < EXACT_LIMIT || pb >= pe) {
+/* [b, e) rounded inwards to whole pages; false when that is empty. */
+static bool whole_pages(uintptr_t b, uintptr_t e, uintptr_t *pb,
+                        uintptr_t *pe) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  *pb = (b + page - 1) & ~(page - 1);
+  *pe = e & ~(page - 1);
+  return *pb < *pe;
+}
+
+static void reset_cells(rl_cell_t *c, size_t n) {
+  uintptr_t pb, pe, b = (uintptr_t)c, e = (uintptr_t)(c + n);
+  if (n * sizeof *c < EXACT_LIMIT || !whole_pages(b, e, &pb, &pe)) {
     for (size_t i = 0; i < n; i++)
-      cell_clear(&c[i].c);
+      cell_clear(&c[i]);
     return;
   }
-  for (rl_slot_t *x = c; (uintptr_t)x < pb; x++)
-    cell_clear(&x->c);
+  for (rl_cell_t *x = c; (uintptr_t)x < pb; x++)
+    cell_clear(x);
   madvise((void *)pb, pe - pb, MADV_DONTNEED);
-  for (rl_slot_t *x = (rl_slot_t *)pe; (uintptr_t)x < e; x++)
-    cell_clear(&x->c);
+  for (rl_cell_t *x = (rl_cell_t *)pe; (uintptr_t)x < e; x++)
+    cell_clear(x);
+  uintptr_t kb = (uintptr_t)rl_shadow_cold(c), ke = kb + n * sizeof *c;
+  if (whole_pages(kb, ke, &pb, &pe))
+    madvise((void *)pb, pe - pb, MADV_DONTNEED);
 }
 
 void rl_shadow_reset(const void *addr, size_t n) {
@@ -173,9 +193,9 @@ void rl_shadow_reset(const void *addr, size_t n) {
     uint64_t stop = wend < chunk_end ? wend : chunk_end;
     if (hi >= RL_SH_TOP_SIZE)
       break;
-    rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
+    rl_chunk_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
     if (chunk) /* an unmapped chunk has no history to forget */
-      reset_cells(chunk + (w & (CHUNK_CELLS - 1)), stop - w);
+      reset_cells(&chunk->c[w & (CHUNK_CELLS - 1)], stop - w);
     w = stop;
   }
   if (t)

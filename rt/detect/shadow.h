@@ -10,7 +10,7 @@
  * accessed and installed with a CAS, so the lookup is two loads and no
  * lock, ever.
  *
- * A cell (16 bytes, plus 16 cold ones, see rl_slot_t) holds the word's
+ * A cell (16 bytes, plus 16 cold ones, see rl_cold_t) holds the word's
  * last write and its reads since, each record carrying the byte mask of
  * the bytes it covers: a goroutine's accesses to several fields of one
  * word in one epoch merge into one record, reads of different bytes live
@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "spin.h"
+#include "thread.h" /* RL_EP_PTR */
 
 typedef struct rl_cell {
   uint64_t w; /* last write: epoch | mask | atomic; or RL_EP_PTR | split */
@@ -49,14 +50,14 @@ typedef struct rl_cold {
     };
     /* While r is a read set: the entry its last reader pushed, with bit 63
      * set (so the sites left from the epoch days never look like one), or
-     * 0.  rl_read_done's first hint, in the cell's own cache line. */
+     * 0.  rl_read_done's hint after the set's own. */
     uint64_t rhint;
   };
 } rl_cold_t;
 
-/* The whole shadow of one word (32 bytes).  The cold half sits next to the
- * cell rather than in a separate array: a word touched once costs one
- * shadow page, not two. */
+/* The whole shadow of one word (32 bytes), as a split word keeps it per
+ * byte.  A chunk of the table keeps its cells and its cold halves in two
+ * arrays instead (rl_chunk_t). */
 typedef struct rl_slot {
   rl_cell_t c;
   rl_cold_t k;
@@ -78,24 +79,62 @@ typedef struct rl_rentry {
  * and over (four goroutines sharing a matrix): the entry a reader pushed,
  * copied at recent[slot % RL_RS_RECENT].  A hint only: cleared whenever
  * entries leave the set, overwritten when two slots share a place, and a
- * miss just means the locked path. */
+ * miss just means the locked path.
+ *
+ * The hints are all the fast path reads of a set, so they are kept apart
+ * from the rest: sets come in slabs of RL_RS_SLAB, the hints of each in
+ * one array (32 bytes each, two sets' to a cache line: a column walk down
+ * a shared matrix reads the hints of sets made one after the other) and
+ * the rest in another, RL_RS_HINTS_AWAY bytes on.  A cell's r points to
+ * its set's hints (rl_readset_ref, rl_readset_of). */
 #define RL_RS_RECENT 4
+#define RL_RS_SLAB 1024
 typedef struct rl_readset {
   rl_spin_t lock;
   uint32_t n, cap;
   rl_rentry_t *v;
-  uint64_t recent[RL_RS_RECENT];
   struct rl_readset *next_free;
 } rl_readset_t;
+#define RL_RS_HINTS_AWAY (RL_RS_SLAB * sizeof(rl_readset_t))
+_Static_assert(sizeof(rl_readset_t) == RL_RS_RECENT * sizeof(uint64_t),
+               "a set's hints and the rest: one slab index apart");
+
+/* The hints of set s. */
+static inline uint64_t *rl_readset_recent(rl_readset_t *s) {
+  return (uint64_t *)((char *)s - RL_RS_HINTS_AWAY);
+}
+/* What a cell's r holds for set s, and the set (hints) it names. */
+static inline uint64_t rl_readset_ref(rl_readset_t *s) {
+  return RL_EP_PTR | (uint64_t)(uintptr_t)rl_readset_recent(s);
+}
+static inline uint64_t *rl_readset_hints(uint64_t r) {
+  return (uint64_t *)(uintptr_t)(r & ~RL_EP_PTR);
+}
+static inline rl_readset_t *rl_readset_of(uint64_t r) {
+  return (rl_readset_t *)((char *)rl_readset_hints(r) + RL_RS_HINTS_AWAY);
+}
 
 #define RL_SH_CHUNK_BITS 16 /* words per chunk: 64 Ki (512 KiB of memory) */
 #define RL_SH_ADDR_BITS 47
 #define RL_SH_TOP_SIZE (1ull << (RL_SH_ADDR_BITS - 3 - RL_SH_CHUNK_BITS))
 #define RL_SH_CHUNK_CELLS (1ull << RL_SH_CHUNK_BITS)
 
-extern rl_slot_t **rl_shadow_top;
+/* A chunk: the cells of its words, then their cold halves.  Why apart:
+ * the fast paths read only cells, so a loop over an array streams 16
+ * bytes of shadow per word rather than 32, and a column walk down a
+ * matrix finds four words' cells per cache line rather than two.  The
+ * price is a second shadow page for a word touched once. */
+typedef struct rl_chunk {
+  rl_cell_t c[RL_SH_CHUNK_CELLS];
+  rl_cold_t k[RL_SH_CHUNK_CELLS];
+} rl_chunk_t;
+_Static_assert(sizeof(rl_cell_t) == sizeof(rl_cold_t),
+               "rl_shadow_cold: a cold half is a chunk's cells away");
 
-rl_slot_t *rl_shadow_chunk_new(uint64_t top_index);
+/* hidden: the fast paths load it directly, not through the GOT */
+extern rl_chunk_t **rl_shadow_top __attribute__((visibility("hidden")));
+
+rl_chunk_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);
 
 /* The cell of the word holding `a`, NULL when the chunk does not exist yet
@@ -106,10 +145,12 @@ void rl_shadow_init(void);
 static inline rl_cell_t *rl_shadow_cell_fast(uintptr_t a) {
   uint64_t word = a >> 3;
   uint64_t hi = word >> RL_SH_CHUNK_BITS;
-  if (__builtin_expect(hi >= RL_SH_TOP_SIZE || !rl_shadow_top, 0))
+  rl_chunk_t **top = rl_shadow_top;
+  if (__builtin_expect(hi >= RL_SH_TOP_SIZE, 0) ||
+      __builtin_expect(!top, 0)) /* two branches, no flag juggling */
     return NULL;
-  rl_slot_t *chunk = __atomic_load_n(&rl_shadow_top[hi], __ATOMIC_ACQUIRE);
-  return chunk ? &chunk[word & (RL_SH_CHUNK_CELLS - 1)].c : NULL;
+  rl_chunk_t *chunk = __atomic_load_n(&top[hi], __ATOMIC_ACQUIRE);
+  return chunk ? &chunk->c[word & (RL_SH_CHUNK_CELLS - 1)] : NULL;
 }
 
 /* The same, making the chunk when it does not exist: NULL only for
@@ -119,17 +160,18 @@ static inline rl_cell_t *rl_shadow_cell(uintptr_t a) {
   uint64_t word = a >> 3, hi = word >> RL_SH_CHUNK_BITS;
   if (__builtin_expect(c != NULL, 1) || hi >= RL_SH_TOP_SIZE || !rl_shadow_top)
     return c;
-  return &rl_shadow_chunk_new(hi)[word & (RL_SH_CHUNK_CELLS - 1)].c;
+  return &rl_shadow_chunk_new(hi)->c[word & (RL_SH_CHUNK_CELLS - 1)];
 }
 
-/* The cold half of a cell (of the table or of a split word). */
+/* The cold half of a cell of the table (a split word's cells have theirs
+ * in their rl_slot_t). */
 static inline rl_cold_t *rl_shadow_cold(rl_cell_t *c) {
-  return &((rl_slot_t *)c)->k;
+  return (rl_cold_t *)(c + RL_SH_CHUNK_CELLS);
 }
 
 /* The cell of the next word, within one chunk. */
 static inline rl_cell_t *rl_shadow_next(rl_cell_t *c) {
-  return &((rl_slot_t *)c + 1)->c;
+  return c + 1;
 }
 
 /* Out-of-line parts, recycled rather than freed: a racing access may
@@ -141,7 +183,7 @@ void rl_readset_recycle(rl_readset_t *s);
 /* Under the set's lock, whenever entries leave it. */
 static inline void rl_readset_forget_recent(rl_readset_t *s) {
   for (int i = 0; i < RL_RS_RECENT; i++)
-    __atomic_store_n(&s->recent[i], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&rl_readset_recent(s)[i], 0, __ATOMIC_RELAXED);
 }
 /* Appends a reader; the set's lock is held. */
 void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,

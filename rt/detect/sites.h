@@ -16,6 +16,7 @@ uint32_t rl_sites_numbered(void);
 /* The global containing addr, or NULL. */
 const rl_global_t *rl_global_at(uintptr_t addr);
 /* Whether RACELENS_TRACE=all is on (cached at init). */
-extern int rl_trace_all;
+/* hidden: the fast paths load it directly, not through the GOT */
+extern int rl_trace_all __attribute__((visibility("hidden")));
 
 #endif /* RL_SITES_H */

@@ -148,10 +148,11 @@ void rl_thread_flush_counts(rl_thread_t *t);
 /* Grows t->counts to cover site id `id` and returns its entry. */
 rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id);
 
-/* NULL when the goroutine's table does not reach id yet (fast paths leave
- * that to their slow path, which grows it). */
-static inline rl_counts_t *rl_thread_counts_fast(rl_thread_t *t, uint32_t id) {
-  return __builtin_expect(id < t->ncounts, 1) ? &t->counts[id] : NULL;
+/* Whether the goroutine's table reaches id yet (fast paths leave growing
+ * it to their slow path); then t->counts[id] is the entry, with no NULL
+ * to test. */
+static inline bool rl_thread_counts_reach(const rl_thread_t *t, uint32_t id) {
+  return __builtin_expect(id < t->ncounts, 1);
 }
 
 static inline rl_counts_t *rl_thread_counts(rl_thread_t *t, uint32_t id) {

@@ -290,6 +290,92 @@ static void write_half_read_by_unjoined(void) {
   readers_of_halves(1);
 }
 
+static long vec[2];
+
+/* Read-modify-writes in one epoch: of both ints (the word's read record
+ * is the writer's own, under its write), then of the whole word (the
+ * writer's own read of it stays under the write). */
+static void rmw_ints(void *arg) {
+  (void)arg;
+  __rl_read4(&ints[0], R4);
+  __rl_read4(&ints[1], R4);
+  __rl_write4(&ints[0], W4);
+  __rl_write4(&ints[1], W4);
+  __rl_read8(&vec[0], R4);
+  __rl_write8(&vec[0], W4);
+}
+static void rmw_then(int tell, int main_writes) {
+  th_t a;
+  th_start(&a, rmw_ints, NULL, NULL, "a");
+  th_join(&a, tell);
+  if (main_writes)
+    __rl_write4(&ints[1], MAINW);
+  else
+    __rl_read4(&ints[1], R4);
+}
+/* main, unordered, touches only the long: races with a's write of it */
+static void rmw_long_then_unordered_read(void) {
+  th_t a;
+  th_start(&a, rmw_ints, NULL, NULL, "a");
+  th_join(&a, 0);
+  __rl_read4((char *)&vec[0] + 4, R4);
+}
+static void rmw_then_ordered_write(void) {
+  rmw_then(1, 1);
+}
+static void rmw_then_ordered_read(void) {
+  rmw_then(1, 0);
+}
+static void rmw_then_unordered_write(void) {
+  rmw_then(0, 1);
+}
+static void rmw_then_unordered_read(void) {
+  rmw_then(0, 0);
+}
+
+/* Vector accesses the plugin passes as ranges (8 or 16 bytes), aligned. */
+static void write_vec(void *arg) {
+  (void)arg;
+  __rl_write_range(vec, 16, RANGE);
+}
+static void vec_then(int tell, size_t n) {
+  th_t a;
+  th_start(&a, write_vec, NULL, NULL, "a");
+  th_join(&a, tell);
+  __rl_read_range(&vec[1], n, R4);
+}
+static void vector_ranges_ordered(void) {
+  vec_then(1, 8);
+}
+static void vector_ranges_unordered(void) {
+  vec_then(0, 8);
+}
+
+/* A reset big enough to give whole shadow pages back to the kernel. */
+static char big[1 << 20] __attribute__((aligned(4096)));
+static const size_t big_at[] = {0, 8, 4096, 65536 + 3, sizeof big - 8};
+static void write_big(void *arg) {
+  (void)arg;
+  for (size_t i = 0; i < sizeof big_at / sizeof *big_at; i++)
+    __rl_write1(&big[big_at[i]], W1);
+  __rl_write1(&big[65536 + 5], W1); /* splits the word of 65536 + 3 */
+}
+static void big_then(int reset) {
+  th_t a;
+  th_start(&a, write_big, NULL, NULL, "a");
+  th_join(&a, 0);
+  if (reset)
+    rl_shadow_reset(big, sizeof big);
+  for (size_t i = 0; i < sizeof big_at / sizeof *big_at; i++)
+    __rl_write1(&big[big_at[i]], W1);
+}
+static void big_reset_before_reuse(void) {
+  big_then(1);
+}
+static void big_not_reset(void) {
+  big_then(0);
+}
+
 /* ---- read sharing ------------------------------------------------------- */
 static void read_x(void *arg) {
   (void)arg;
@@ -424,6 +510,14 @@ int main(void) {
   EXPECT_VERDICT(write_half_read_by_joined, 0);
   EXPECT_VERDICT(write_half_read_by_unjoined, 66);
 
+  EXPECT_VERDICT(rmw_then_ordered_write, 0);
+  EXPECT_VERDICT(rmw_then_ordered_read, 0);
+  EXPECT_VERDICT(rmw_then_unordered_write, 66);
+  EXPECT_VERDICT(rmw_then_unordered_read, 66);
+  EXPECT_VERDICT(rmw_long_then_unordered_read, 66);
+  EXPECT_VERDICT(vector_ranges_ordered, 0);
+  EXPECT_VERDICT(vector_ranges_unordered, 66);
+
   EXPECT_VERDICT(readers_then_ordered_writer, 0);
   EXPECT_VERDICT(readers_then_unordered_writer, 66);
   EXPECT_VERDICT(read_then_write_unordered, 66);
@@ -438,6 +532,8 @@ int main(void) {
 
   EXPECT_VERDICT(reset_before_reuse, 0);
   EXPECT_VERDICT(reset_elsewhere, 66);
+  EXPECT_VERDICT(big_reset_before_reuse, 0);
+  EXPECT_VERDICT(big_not_reset, 66);
   puts("detect_verdicts: all verdicts as expected");
   return 0;
 }
