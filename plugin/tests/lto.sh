@@ -29,7 +29,8 @@ fail() {
   exit 1
 }
 [ "$status" = 66 ] || fail "exit status $status, expected 66 (a race)"
-grep -q "^2$" out.txt || fail "the program printed $(cat out.txt), expected 2"
+# Two unordered increments: the race may lose one of them.
+grep -q "^[12]$" out.txt || fail "the program printed $(cat out.txt), expected 2 (or 1)"
 grep -q "DATA RACE on global \`hits\`" err.txt || fail "no race on hits"
 grep -q "at worker.c:10:" err.txt || fail "the worker's line is missing"
 grep -q "at main.c:14:" err.txt || fail "main's line is missing"
