@@ -10,8 +10,8 @@
 #define VIZ_ARGS_H
 
 #include <sqlite3.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum {
   VA_RACE = 1,     /* --race K, --all */
