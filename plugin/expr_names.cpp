@@ -1,6 +1,7 @@
 // plugin/expr_names.cpp -- turning addresses back into source expressions.
 #include "expr_names.h"
 
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/GetElementPtrTypeIterator.h"
@@ -72,9 +73,21 @@ static DIType *elementOf(DIType *T) {
 void ExprNamer::bind(Value *V, DILocalVariable *Var) {
   if (!V || !Var)
     return;
+  // A record of a cast of the storage (clang 14 at -O1: the struct in an
+  // i64 alloca) names the storage, which is what accesses lead back to.
+  if (V != V->stripPointerCasts() && isa<AllocaInst>(V->stripPointerCasts()))
+    bind(V->stripPointerCasts(), Var);
   auto it = Vars.find(V);
   if (it == Vars.end() || (it->second->getArg() != 0 && Var->getArg() == 0))
     Vars[V] = Var;
+}
+
+// With assignment tracking (clang's default at -O1 and up since LLVM 17)
+// a variable's storage is named only by its assignments' address operand:
+// the alloca, for an assignment to the whole variable.
+void ExprNamer::bindAddress(Value *Addr, DILocalVariable *Var) {
+  if (Addr && isa<AllocaInst>(Addr->stripPointerCasts()))
+    bind(Addr->stripPointerCasts(), Var);
 }
 
 ExprNamer::ExprNamer(Function &F) : DL(F.getParent()->getDataLayout()) {
@@ -82,11 +95,18 @@ ExprNamer::ExprNamer(Function &F) : DL(F.getParent()->getDataLayout()) {
     if (auto *DVI = dyn_cast<DbgVariableIntrinsic>(&I)) {
       for (Value *V : DVI->location_ops())
         bind(V, DVI->getVariable());
+#if LLVM_VERSION_MAJOR >= 17
+      if (auto *DAI = dyn_cast<DbgAssignIntrinsic>(DVI))
+        bindAddress(DAI->getAddress(), DAI->getVariable());
+#endif
     }
 #if LLVM_VERSION_MAJOR >= 19
-    for (DbgVariableRecord &R : filterDbgVars(I.getDbgRecordRange()))
+    for (DbgVariableRecord &R : filterDbgVars(I.getDbgRecordRange())) {
       for (Value *V : R.location_ops())
         bind(V, R.getVariable());
+      if (R.isDbgAssign())
+        bindAddress(R.getAddress(), R.getVariable());
+    }
 #endif
   }
 }
@@ -272,6 +292,14 @@ ExprNamer::Named ExprNamer::indexed(GEPOperator *GEP, Named b, bool object,
 
 std::string ExprNamer::location(Value *Ptr, uint64_t size) {
   return loc(Ptr, 0, size).text;
+}
+
+unsigned ExprNamer::declLine(Value *Ptr) {
+  const Value *Base = getUnderlyingObject(Ptr);
+  if (!isa<AllocaInst>(Base))
+    return 0;
+  auto it = Vars.find(Base);
+  return it != Vars.end() && it->second ? it->second->getLine() : 0;
 }
 
 std::string ExprNamer::boundName(Instruction *I) {

@@ -24,6 +24,9 @@ public:
   // unknown.  It goes down to the member or element the access touches:
   // `p->a.b`, `arr[i].x`, `(*pp)->x`.
   std::string location(llvm::Value *Ptr, uint64_t size = 0);
+  // The line where the local variable Ptr points into is declared, or 0
+  // (not a local, or no debug record of it).
+  unsigned declLine(llvm::Value *Ptr);
 
   struct Named {
     std::string text;
@@ -39,6 +42,7 @@ private:
   Named val(llvm::Value *V, int depth);
   Named var(llvm::Value *V);
   void bind(llvm::Value *V, llvm::DILocalVariable *Var);
+  void bindAddress(llvm::Value *Addr, llvm::DILocalVariable *Var);
   std::string indexName(llvm::Value *Idx, int depth);
 
   const llvm::DataLayout &DL;

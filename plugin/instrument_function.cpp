@@ -117,6 +117,11 @@ private:
   void instrumentSpan(ArrayRef<Instruction *> chain);
   SiteInfo site(Instruction *I, unsigned kind, unsigned size = 0,
                 unsigned order = 0);
+  // What S accesses at Ptr: its expression, and a local's declaration.
+  void name(SiteInfo &S, Value *Ptr, uint64_t size = 0) {
+    S.expr = Names.location(Ptr, size);
+    S.decl_line = Names.declLine(Ptr);
+  }
   Value *asPtr(IRBuilder<> &B, Value *V) {
     return B.CreatePointerCast(V, bytePtrTy(F.getContext()));
   }
@@ -354,7 +359,7 @@ void FunctionInstrumenter::instrumentSpan(ArrayRef<Instruction *> chain) {
   for (Instruction *I : chain) {
     AccessSpan S = spanOf(I);
     SiteInfo Info = site(I, S.Write ? RL_SITE_WRITE : RL_SITE_READ, S.Size);
-    Info.expr = Names.location(accessPtr(I), S.Size);
+    name(Info, accessPtr(I), S.Size);
     Constant *C = Sites.add(Info);
     if (!FirstSite)
       FirstSite = C;
@@ -374,7 +379,7 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
                     write ? (fixed ? RL_SITE_WRITE : RL_SITE_WRITE_RANGE)
                           : (fixed ? RL_SITE_READ : RL_SITE_READ_RANGE),
                     fixed ? size : 0);
-  S.expr = Names.location(Ptr, size);
+  name(S, Ptr, size);
   Constant *SiteRef = Sites.add(S);
   if (fixed) {
     B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
@@ -412,7 +417,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned size = DL.getTypeStoreSize(LI->getType());
     unsigned order = cOrder(LI->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_LOAD, size, order);
-    S.expr = Names.location(LI->getPointerOperand(), size);
+    name(S, LI->getPointerOperand(), size);
     Value *V = B.CreateCall(
         RT.atomic("load", size),
         {asPtr(B, LI->getPointerOperand()), B.getInt32(order), Sites.add(S)});
@@ -425,7 +430,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     Type *IT = Type::getIntNTy(C, size * 8);
     unsigned order = cOrder(SI->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_STORE, size, order);
-    S.expr = Names.location(SI->getPointerOperand(), size);
+    name(S, SI->getPointerOperand(), size);
     B.CreateCall(RT.atomic("store", size),
                  {asPtr(B, SI->getPointerOperand()), toInt(B, Val, IT),
                   B.getInt32(order), Sites.add(S)});
@@ -435,7 +440,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     Type *IT = Type::getIntNTy(C, size * 8);
     unsigned order = cOrder(RMW->getOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_RMW, size, order);
-    S.expr = Names.location(RMW->getPointerOperand(), size);
+    name(S, RMW->getPointerOperand(), size);
     Value *V =
         B.CreateCall(RT.atomic("rmw", size),
                      {asPtr(B, RMW->getPointerOperand()),
@@ -452,7 +457,7 @@ void FunctionInstrumenter::instrumentAtomic(Instruction *I) {
     unsigned succ = cOrder(CX->getSuccessOrdering());
     unsigned fail = cOrder(CX->getFailureOrdering());
     SiteInfo S = site(I, RL_SITE_ATOMIC_CAS, size, succ);
-    S.expr = Names.location(CX->getPointerOperand(), size);
+    name(S, CX->getPointerOperand(), size);
     Value *CmpInt = toInt(B, Cmp, IT);
     Value *Old =
         B.CreateCall(RT.atomic("cas", size),
@@ -488,9 +493,9 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
     if (r == KEEP && s == KEEP) {
       // Both sides in one call: the read's site, then the write's.
       SiteInfo R = site(CI, RL_SITE_READ_RANGE);
-      R.expr = Names.location(Src);
+      name(R, Src);
       SiteInfo W = site(CI, RL_SITE_WRITE_RANGE);
-      W.expr = Names.location(Dst);
+      name(W, Dst);
       Constant *Pair = Sites.add(R);
       Sites.add(W);
       B.CreateCall(RT.copyRange(), {asPtr(B, Dst), asPtr(B, Src), Len, Pair});
@@ -500,7 +505,7 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
     }
     if (r == KEEP) {
       SiteInfo S = site(CI, RL_SITE_READ_RANGE);
-      S.expr = Names.location(Src);
+      name(S, Src);
       B.CreateCall(RT.range(false), {asPtr(B, Src), Len, Sites.add(S)});
       Stats.ranges++;
     }
@@ -508,7 +513,7 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
   count(s);
   if (s == KEEP) {
     SiteInfo S = site(CI, RL_SITE_WRITE_RANGE);
-    S.expr = Names.location(Dst);
+    name(S, Dst);
     B.CreateCall(RT.range(true), {asPtr(B, Dst), Len, Sites.add(S)});
     Stats.ranges++;
   }

@@ -26,9 +26,11 @@ static_assert(
     offsetof(rl_site_t, id) == 0 && offsetof(rl_site_t, kind) == 4 &&
         offsetof(rl_site_t, size) == 6 && offsetof(rl_site_t, order) == 7 &&
         offsetof(rl_site_t, line) == 8 && offsetof(rl_site_t, col) == 12 &&
-        offsetof(rl_site_t, file) == 16 && offsetof(rl_site_t, func) == 24 &&
-        offsetof(rl_site_t, expr) == 32 && offsetof(rl_site_t, callee) == 40 &&
-        offsetof(rl_site_t, target) == 48 && sizeof(rl_site_t) == 56,
+        offsetof(rl_site_t, decl_line) == 16 &&
+        offsetof(rl_site_t, reserved) == 20 &&
+        offsetof(rl_site_t, file) == 24 && offsetof(rl_site_t, func) == 32 &&
+        offsetof(rl_site_t, expr) == 40 && offsetof(rl_site_t, callee) == 48 &&
+        offsetof(rl_site_t, target) == 56 && sizeof(rl_site_t) == 64,
     "rl_site_t layout changed: update SiteTable");
 static_assert(offsetof(rl_global_t, addr) == 0 &&
                   offsetof(rl_global_t, size) == 8 &&
@@ -64,14 +66,14 @@ static void checkLayout(const DataLayout &DL, StructType *T, size_t size,
 SiteTable::SiteTable(Module &Mod) : M(Mod) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
-  SiteTy = StructType::create(C,
-                              {Type::getInt32Ty(C), Type::getInt16Ty(C),
-                               Type::getInt8Ty(C), Type::getInt8Ty(C),
-                               Type::getInt32Ty(C), Type::getInt32Ty(C), P, P,
-                               P, P, P},
-                              "racelens.site");
+  SiteTy = StructType::create(
+      C,
+      {Type::getInt32Ty(C), Type::getInt16Ty(C), Type::getInt8Ty(C),
+       Type::getInt8Ty(C), Type::getInt32Ty(C), Type::getInt32Ty(C),
+       Type::getInt32Ty(C), Type::getInt32Ty(C), P, P, P, P, P},
+      "racelens.site");
   checkLayout(M.getDataLayout(), SiteTy, sizeof(rl_site_t),
-              {0, 4, 6, 7, 8, 12, 16, 24, 32, 40, 48});
+              {0, 4, 6, 7, 8, 12, 16, 20, 24, 32, 40, 48, 56});
   Pending = new GlobalVariable(M, ArrayType::get(SiteTy, 0), false,
                                GlobalValue::InternalLinkage, nullptr,
                                "racelens.sites.pending");
@@ -103,11 +105,11 @@ Constant *SiteTable::add(const SiteInfo &S) {
     return ConstantInt::get(Type::getInt32Ty(C), v);
   };
   Constant *entry = ConstantStruct::get(
-      SiteTy,
-      {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
-       ConstantInt::get(Type::getInt8Ty(C), S.size),
-       ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line), i32(S.col),
-       str(S.file), str(S.func), str(S.expr), str(S.callee), str(S.target)});
+      SiteTy, {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
+               ConstantInt::get(Type::getInt8Ty(C), S.size),
+               ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line),
+               i32(S.col), i32(S.decl_line), i32(0), str(S.file), str(S.func),
+               str(S.expr), str(S.callee), str(S.target)});
   Constant *idx[] = {ConstantInt::get(Type::getInt64Ty(C), 0),
                      ConstantInt::get(Type::getInt64Ty(C), Entries.size())};
   Entries.push_back(entry);

@@ -21,6 +21,7 @@ namespace racelens {
 // One rl_site_t before it becomes a constant.  Empty strings become NULL.
 struct SiteInfo {
   unsigned kind = 0, size = 0, order = 0, line = 0, col = 0;
+  unsigned decl_line = 0; // an access to a local: its declaration's line
   std::string file, func, expr, callee, target;
 };
 

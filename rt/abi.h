@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define RL_ABI_VERSION 1
+#define RL_ABI_VERSION 2
 
 /* What a site is.  Sizes and memory orders are in rl_site_t, not here. */
 enum rl_site_kind {
@@ -66,7 +66,7 @@ enum rl_rmw_op {
   RL_RMW_UMIN = 10,
 };
 
-/* One entry of a module's static site table (56 bytes on LP64).  The plugin
+/* One entry of a module's static site table (64 bytes on LP64).  The plugin
  * emits the tables in writable data: the runtime fills in `id`. */
 typedef struct rl_site {
   uint32_t id;   /* 0 until registered; then unique in the process */
@@ -75,6 +75,9 @@ typedef struct rl_site {
   uint8_t order; /* enum rl_order, atomics only */
   uint32_t line; /* 0 when unknown */
   uint32_t col;
+  uint32_t decl_line; /* an access to a local: where the local is declared
+                         (with -g); else 0 */
+  uint32_t reserved;  /* 0 */
   const char *file;   /* as the compiler saw it; NULL when unknown */
   const char *func;   /* enclosing function */
   const char *expr;   /* what is accessed: "counter", "p->count", "arr[i]",

@@ -350,7 +350,9 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
     rl_thread_t *t = rl_thread_by_gid(gid);
     if (!t || !t->stack_hi || addr < t->stack_lo || addr >= t->stack_hi)
       continue;
-    /* Name the local from the access its owner made, if it made one. */
+    /* Name the local from the access its owner made, if it made one, and
+     * place it where it is declared when the plugin knew (-g), else at
+     * that access. */
     const rl_site_t *s = NULL;
     if (cur_gid == gid)
       s = rl_site_by_id(cur->site);
@@ -358,7 +360,7 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
       s = rl_site_by_id(prev->site);
     if (s && s->expr && s->func)
       snprintf(out, n, "local `%s` of `%s` (%s:%u)", s->expr, s->func,
-               str(base_name(s->file)), s->line);
+               str(base_name(s->file)), s->decl_line ? s->decl_line : s->line);
     else
       snprintf(out, n, "a local variable of G%u%s%s%s", gid, expr ? " (`" : "",
                expr ? expr : "", expr ? "`)" : "");

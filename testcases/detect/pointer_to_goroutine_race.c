@@ -8,7 +8,8 @@
  * goroutines reusing pooled threads -- for ordering that the Go memory
  * model does not promise.
  */
-// expect: race p->count (lines 24, 32)
+// expect: race p->count (lines 25, 33)
+// expect-stderr: local `j.count` of `main` (pointer_to_goroutine_race.c:30)
 #include <racelens/go.h>
 #include <stdio.h>
 

@@ -63,7 +63,12 @@ static rl_site_t sites[] = {
      .func = "incrementor",
      .expr = "p->count"},
     /* 8 */
-    {.kind = RL_SITE_WRITE, .size = 4, .line = 23, .func = "main", .expr = "x"},
+    {.kind = RL_SITE_WRITE,
+     .size = 4,
+     .line = 23,
+     .decl_line = 21,
+     .func = "main",
+     .expr = "x"},
     /* 9 */
     {.kind = RL_SITE_WRITE,
      .size = 4,
@@ -181,7 +186,7 @@ static void check_heap_and_local(void) {
   CHECK(c.status == 66, "status %d:\n%s", c.status, c.err);
   expect_line(&c, "WARNING: DATA RACE on heap block of 40 bytes allocated at "
                   "counter.c:25 by G1 (`p->count`)\n");
-  expect_line(&c, "WARNING: DATA RACE on local `x` of `main` (counter.c:23)\n"
+  expect_line(&c, "WARNING: DATA RACE on local `x` of `main` (counter.c:21)\n"
                   "  Write of 4 bytes by G1 (main) at counter.c:23:\n"
                   "      23 |   x++;\n");
   expect_line(&c, "racelens: 2 data races in 2 locations\n");
