@@ -195,6 +195,24 @@ static int has_packs(sqlite3 *db) {
   return n;
 }
 
+/* Unpacking makes rows at SQLite's pace, about half a million a second:
+ * past a second of it, say what the wait is for (once per run). */
+#define RL_UNPACK_SAY_EVENTS 500000
+static void say_if_long(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT total(events) FROM event_packs", -1, &st,
+                         NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    int64_t n = rl_col64(st, 0);
+    if (n >= RL_UNPACK_SAY_EVENTS)
+      fprintf(stderr,
+              "racelens: making the rows of %" PRId64
+              " events the run stored packed (once)\n",
+              n);
+  }
+  sqlite3_finalize(st);
+}
+
 /* Unpacks through a connection of its own that may write (0); when the
  * file cannot be written, into a copy of it in memory that replaces *db
  * (1).  -1 and a reason in err when neither works. */
@@ -210,6 +228,7 @@ static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
   }
   if (packed == 0)
     return 0;
+  say_if_long(*db);
   sqlite3 *rw = NULL;
   int rc = sqlite3_open_v2(path, &rw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
