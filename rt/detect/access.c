@@ -118,7 +118,7 @@ static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
 
 /* Under the set's lock, after pushing ep: rl_read_done's hints. */
 static inline void note_recent(rl_readset_t *s, rl_cold_t *k, uint64_t ep) {
-  __atomic_store_n(&rl_readset_recent(s)[rl_ep_slot(ep) % RL_RS_RECENT], ep,
+  __atomic_store_n(rl_readset_hint(s, rl_ep_slot(ep) % RL_RS_RECENT), ep,
                    __ATOMIC_RELAXED);
   __atomic_store_n(&k->rhint, ep | RL_EP_PTR, __ATOMIC_RELAXED);
 }

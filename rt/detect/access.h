@@ -39,7 +39,7 @@ static inline bool rl_read_done(rl_cell_t *c, uint64_t me) {
   if (!(r & RL_EP_PTR))
     return false;
   return rl_ep_covers(__atomic_load_n(
-                          &rl_readset_hints(r)[rl_ep_slot(me) % RL_RS_RECENT],
+                          rl_readset_hint_of(r, rl_ep_slot(me) % RL_RS_RECENT),
                           __ATOMIC_RELAXED),
                       me) ||
          rl_ep_covers(

@@ -37,6 +37,16 @@ static void *map_or_die(size_t n) {
   return p;
 }
 
+void *rl_meta_alloc_aligned(size_t n) {
+  char *p = map_or_die(2 * n);
+  uintptr_t a = ((uintptr_t)p + n - 1) & ~(uintptr_t)(n - 1);
+  size_t head = a - (uintptr_t)p;
+  if (head)
+    munmap(p, head);
+  munmap((char *)a + n, n - head);
+  return (void *)a;
+}
+
 void *rl_meta_alloc(size_t n) {
   n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
   if (n > REGION / 4)

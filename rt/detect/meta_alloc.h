@@ -17,5 +17,8 @@
 #include <stddef.h>
 
 void *rl_meta_alloc(size_t n);
+/* n bytes (a power of two, at least a page) at an address that is a
+ * multiple of n, so that what is inside can find its start. */
+void *rl_meta_alloc_aligned(size_t n);
 
 #endif /* RL_META_ALLOC_H */

@@ -92,9 +92,9 @@ rl_readset_t *rl_readset_alloc(void) {
   if (s) {
     set_free = s->next_free;
   } else {
-    if (!slab_left) { /* hints, then the rest (shadow.h) */
-      char *slab = rl_meta_alloc(2 * RL_RS_HINTS_AWAY);
-      slab_next = (rl_readset_t *)(slab + RL_RS_HINTS_AWAY);
+    if (!slab_left) { /* hint planes, then the sets (shadow.h) */
+      char *slab = rl_meta_alloc_aligned(RL_RS_SLAB_BYTES);
+      slab_next = (rl_readset_t *)(slab + RL_RS_PLANES_BYTES);
       slab_left = RL_RS_SLAB;
     }
     s = slab_next++;

@@ -82,11 +82,14 @@ typedef struct rl_rentry {
  * miss just means the locked path.
  *
  * The hints are all the fast path reads of a set, so they are kept apart
- * from the rest: sets come in slabs of RL_RS_SLAB, the hints of each in
- * one array (32 bytes each, two sets' to a cache line: a column walk down
- * a shared matrix reads the hints of sets made one after the other) and
- * the rest in another, RL_RS_HINTS_AWAY bytes on.  A cell's r points to
- * its set's hints (rl_readset_ref, rl_readset_of). */
+ * from the rest, and by reader: sets come in slabs of RL_RS_SLAB (64 KiB,
+ * aligned to their size), whose first half is RL_RS_RECENT planes of one
+ * hint per set and whose second half holds the rest of the sets.  A
+ * column walk down a shared matrix reads sets made one after the other,
+ * and each reader finds its hints for them side by side in its plane,
+ * eight to a cache line.  A cell's r points to its set's hint in plane 0;
+ * plane k is k * RL_RS_SLAB hints further (rl_readset_ref, rl_readset_of,
+ * rl_readset_hint). */
 #define RL_RS_RECENT 4
 #define RL_RS_SLAB 1024
 typedef struct rl_readset {
@@ -95,23 +98,34 @@ typedef struct rl_readset {
   rl_rentry_t *v;
   struct rl_readset *next_free;
 } rl_readset_t;
-#define RL_RS_HINTS_AWAY (RL_RS_SLAB * sizeof(rl_readset_t))
-_Static_assert(sizeof(rl_readset_t) == RL_RS_RECENT * sizeof(uint64_t),
-               "a set's hints and the rest: one slab index apart");
+#define RL_RS_SLAB_BYTES (2 * RL_RS_SLAB * sizeof(rl_readset_t))
+#define RL_RS_PLANES_BYTES (RL_RS_RECENT * RL_RS_SLAB * sizeof(uint64_t))
+_Static_assert(RL_RS_PLANES_BYTES == RL_RS_SLAB_BYTES / 2 &&
+                   (RL_RS_SLAB_BYTES & (RL_RS_SLAB_BYTES - 1)) == 0,
+               "a slab: the hint planes, then the sets, a power of two");
 
-/* The hints of set s. */
-static inline uint64_t *rl_readset_recent(rl_readset_t *s) {
-  return (uint64_t *)((char *)s - RL_RS_HINTS_AWAY);
+static inline uintptr_t rl_readset_slab(const void *p) {
+  return (uintptr_t)p & ~(uintptr_t)(RL_RS_SLAB_BYTES - 1);
 }
-/* What a cell's r holds for set s, and the set (hints) it names. */
+/* Set s's hint for readers of slot % RL_RS_RECENT == k. */
+static inline uint64_t *rl_readset_hint(rl_readset_t *s, unsigned k) {
+  uintptr_t base = rl_readset_slab(s);
+  size_t i = ((uintptr_t)s - base - RL_RS_PLANES_BYTES) / sizeof *s;
+  return (uint64_t *)base + (size_t)k * RL_RS_SLAB + i;
+}
+/* What a cell's r holds for set s, and the set it names. */
 static inline uint64_t rl_readset_ref(rl_readset_t *s) {
-  return RL_EP_PTR | (uint64_t)(uintptr_t)rl_readset_recent(s);
+  return RL_EP_PTR | (uint64_t)(uintptr_t)rl_readset_hint(s, 0);
 }
-static inline uint64_t *rl_readset_hints(uint64_t r) {
-  return (uint64_t *)(uintptr_t)(r & ~RL_EP_PTR);
+/* The hint for readers of slot k of the set r names (the fast path). */
+static inline uint64_t *rl_readset_hint_of(uint64_t r, unsigned k) {
+  return (uint64_t *)(uintptr_t)(r & ~RL_EP_PTR) + (size_t)k * RL_RS_SLAB;
 }
 static inline rl_readset_t *rl_readset_of(uint64_t r) {
-  return (rl_readset_t *)((char *)rl_readset_hints(r) + RL_RS_HINTS_AWAY);
+  uint64_t *h = rl_readset_hint_of(r, 0);
+  uintptr_t base = rl_readset_slab(h);
+  size_t i = (size_t)(h - (uint64_t *)base);
+  return (rl_readset_t *)(base + RL_RS_PLANES_BYTES) + i;
 }
 
 #define RL_SH_CHUNK_BITS 16 /* words per chunk: 64 Ki (512 KiB of memory) */
@@ -183,7 +197,7 @@ void rl_readset_recycle(rl_readset_t *s);
 /* Under the set's lock, whenever entries leave it. */
 static inline void rl_readset_forget_recent(rl_readset_t *s) {
   for (int i = 0; i < RL_RS_RECENT; i++)
-    __atomic_store_n(&rl_readset_recent(s)[i], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(rl_readset_hint(s, (unsigned)i), 0, __ATOMIC_RELAXED);
 }
 /* Appends a reader; the set's lock is held. */
 void rl_readset_push(rl_readset_t *s, uint64_t ep, uint32_t site,
