@@ -668,6 +668,43 @@ def run_real_packs():
            "a damaged pack was half unpacked")
 
 
+@case
+def run_real_trace():
+    """RACELENS_TRACE=all logs every instrumented access, fast path or not:
+    one read/write event per access the counts saw, from every goroutine."""
+    cc = toolchain()
+    if not cc:
+        return 77
+    copy_fixture("counter.c")
+    exe = os.path.join(TMP, "counter")
+    p = subprocess.run([cc, "-O0", "-o", exe, "counter.c"], cwd=TMP,
+                       capture_output=True, text=True)
+    expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
+    dbp = os.path.join(TMP, "trace.db")
+    env = dict(os.environ, RACELENS_DB=dbp, RACELENS_TRACE="all")
+    p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True,
+                       text=True)
+    expect(p.returncode == 66, "run exit %d" % p.returncode, p.stderr)
+    rc, out, err = run("unpack", dbp)
+    expect(rc == 0, "unpack exit %d" % rc, out + err)
+    c = sqlite3.connect(dbp)
+    try:
+        traced = dict(c.execute(
+            "SELECT gid, count(*) FROM events WHERE kind IN (80, 81)"
+            " GROUP BY gid").fetchall())
+        counted = dict(c.execute(
+            "SELECT a.gid, sum(a.reads + a.writes) FROM access_counts a"
+            " JOIN sites s ON s.run_id = a.run_id AND s.site_id = a.site"
+            " WHERE s.kind IN ('read', 'write') GROUP BY a.gid").fetchall())
+    finally:
+        c.close()
+    expect(traced == counted and len(traced) == 3,
+           "traced %s, counted %s" % (traced, counted))
+    # Two incrementors, 1000 `counter++` each (-O0 keeps the loop; the
+    # write's check covers the read before it).
+    expect(all(traced[g] >= 1000 for g in (2, 3)), "traced %s" % traced)
+
+
 def main():
     global RACELENS, TMP
     if len(sys.argv) != 3:

@@ -531,7 +531,7 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
+    if (__builtin_expect(!t || (a & 7) + N > 8 ||                              \
                              !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \
@@ -548,7 +548,7 @@ word_slow(rl_cell_t *c, uintptr_t a, uint64_t me, size_t n, bool is_write,
     rl_thread_t *t = rl_tls_thread;                                            \
     uintptr_t a = (uintptr_t)addr;                                             \
     rl_cell_t *c;                                                              \
-    if (__builtin_expect(!t || rl_trace_all || (a & 7) + N > 8 ||              \
+    if (__builtin_expect(!t || (a & 7) + N > 8 ||                              \
                              !rl_thread_counts_reach(t, site->id) ||           \
                              !(c = rl_shadow_cell_fast(a)),                    \
                          0)) {                                                 \

@@ -135,6 +135,8 @@ void rl_init(void) {
   rl_thread_init_main();
   rl_log_init();
   rl_trace_all = rl_log_tracing();
+  if (rl_trace_all) /* main's table was sized before we knew */
+    rl_cur()->fast_ncounts = 0;
   rl_log_goroutine(&(rl_log_goroutine_t){
       .gid = 1, .start_func = "main", .kind = "main", .start_ns = rl_now_ns()});
   __atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);

@@ -204,6 +204,7 @@ void rl_thread_free_live_parts(rl_thread_t *t) {
   free(t->counts);
   t->counts = NULL;
   t->ncounts = 0;
+  t->fast_ncounts = 0;
   rl_spin_lock(&t->lock);
   t->alive = false;
   rl_spin_unlock(&t->lock);
@@ -257,6 +258,7 @@ rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id) {
    * hold it.  Growth doubles, so the waste is bounded by the final size. */
   __atomic_store_n(&t->counts, c, __ATOMIC_RELEASE);
   __atomic_store_n(&t->ncounts, n, __ATOMIC_RELEASE);
+  t->fast_ncounts = rl_trace_all ? 0 : n;
   return &c[id];
 }
 

@@ -77,6 +77,9 @@ struct rl_thread {
   uint32_t slot;
   rl_counts_t *counts; /* indexed by site id */
   uint32_t ncounts;
+  /* What the fast paths take as ncounts: 0 while every access must go the
+   * slow way (RACELENS_TRACE=all), so the fast paths test one thing. */
+  uint32_t fast_ncounts;
   rl_vc_t vc;
 
   /* identity, fixed at creation */
@@ -152,7 +155,7 @@ rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id);
  * it to their slow path); then t->counts[id] is the entry, with no NULL
  * to test. */
 static inline bool rl_thread_counts_reach(const rl_thread_t *t, uint32_t id) {
-  return __builtin_expect(id < t->ncounts, 1);
+  return __builtin_expect(id < t->fast_ncounts, 1);
 }
 
 static inline rl_counts_t *rl_thread_counts(rl_thread_t *t, uint32_t id) {
