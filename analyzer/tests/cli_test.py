@@ -601,22 +601,28 @@ def immutable(path, on):
         capture_output=True).returncode == 0
 
 
-@case
-def run_real_packs():
-    """A run stores its log packed; racelens makes the rows, once."""
-    cc = toolchain()
-    if not cc:
-        return 77
+def run_counter(opt, dbp, **env):
+    """Builds the racy counter.c with racelens-cc at opt and runs it once
+    into dbp; the program and its environment."""
     copy_fixture("counter.c")
     exe = os.path.join(TMP, "counter")
-    p = subprocess.run([cc, "-O1", "-o", exe, "counter.c"], cwd=TMP,
+    p = subprocess.run([toolchain(), opt, "-o", exe, "counter.c"], cwd=TMP,
                        capture_output=True, text=True)
     expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
-    dbp = os.path.join(TMP, "packs.db")
-    env = dict(os.environ, RACELENS_DB=dbp)
+    env = dict(os.environ, RACELENS_DB=dbp, **env)
     p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True,
                        text=True)
     expect(p.returncode == 66, "run exit %d" % p.returncode, p.stderr)
+    return exe, env
+
+
+@case
+def run_real_packs():
+    """A run stores its log packed; racelens makes the rows, once."""
+    if not toolchain():
+        return 77
+    dbp = os.path.join(TMP, "packs.db")
+    exe, env = run_counter("-O1", dbp)
 
     def q(sql):
         c = sqlite3.connect(dbp)
@@ -672,19 +678,10 @@ def run_real_packs():
 def run_real_trace():
     """RACELENS_TRACE=all logs every instrumented access, fast path or not:
     one read/write event per access the counts saw, from every goroutine."""
-    cc = toolchain()
-    if not cc:
+    if not toolchain():
         return 77
-    copy_fixture("counter.c")
-    exe = os.path.join(TMP, "counter")
-    p = subprocess.run([cc, "-O0", "-o", exe, "counter.c"], cwd=TMP,
-                       capture_output=True, text=True)
-    expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
     dbp = os.path.join(TMP, "trace.db")
-    env = dict(os.environ, RACELENS_DB=dbp, RACELENS_TRACE="all")
-    p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True,
-                       text=True)
-    expect(p.returncode == 66, "run exit %d" % p.returncode, p.stderr)
+    run_counter("-O0", dbp, RACELENS_TRACE="all")
     rc, out, err = run("unpack", dbp)
     expect(rc == 0, "unpack exit %d" % rc, out + err)
     c = sqlite3.connect(dbp)
