@@ -60,7 +60,7 @@ static void after(rl_thread_t *t, uint16_t kind, const rl_site_t *s,
                                    .value = value,
                                    .aux = (uint64_t)(uintptr_t)a,
                                    .clock = rl_vc_get(&t->vc, t->slot),
-                                   .ts = rl_event_time()});
+                                   .ts = rl_log_stamp()});
     rl_thread_note(t, seq, kind, s);
     rl_tick(t);
   } else if (acq && peer && peer != t->last_atomic_peer) {

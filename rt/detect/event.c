@@ -23,10 +23,6 @@ uint64_t rl_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t rl_event_time(void) {
-  return rl_log_active() ? rl_log_clock() : 0;
-}
-
 void rl_tick(rl_thread_t *t) {
   t->vc.c[t->slot]++;
   t->stamped = false;
@@ -58,7 +54,7 @@ static uint64_t log_event(rl_thread_t *t, uint16_t kind, const rl_site_t *site,
                                  .ptr_obj = pointed_block(kind, value),
                                  .aux = aux,
                                  .clock = rl_vc_get(&t->vc, t->slot),
-                                 .ts = rl_event_time(),
+                                 .ts = rl_log_stamp(),
                                  .dur_ns = dur});
   return seq;
 }

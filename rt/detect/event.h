@@ -15,10 +15,6 @@ uint64_t rl_next_seq(void);
 uint64_t rl_log_plain_event(rl_thread_t *t, uint16_t kind,
                             const rl_site_t *site, uint64_t obj, uint64_t peer,
                             uint64_t value, uint64_t aux);
-/* When an event happens, on the log's clock (rl_log_clock): 0 when
- * nothing is logged (reading a clock is a good part of what a sync event
- * costs). */
-uint64_t rl_event_time(void);
 /* Increments t's own clock component: t enters a new epoch. */
 void rl_tick(rl_thread_t *t);
 

@@ -40,10 +40,11 @@ bool rl_log_active(void);
 bool rl_log_tracing(void);
 bool rl_log_trace_ok(void);
 
-/* The clock of event timestamps (rl_log_event_t.ts): cheaper to read
- * than CLOCK_MONOTONIC where the CPU allows (TSC ticks); the database
- * holds nanoseconds of CLOCK_MONOTONIC (log_clock.c says how). */
-uint64_t rl_log_clock(void);
+/* An event's timestamp (rl_log_event_t.ts), 0 when no events are being
+ * recorded: the log's clock, cheaper to read than CLOCK_MONOTONIC where
+ * the CPU allows (TSC ticks); the database holds nanoseconds of
+ * CLOCK_MONOTONIC (log_clock.c says how). */
+uint64_t rl_log_stamp(void);
 
 /* Static tables of a module (strings are static). */
 void rl_log_sites(const rl_site_t *sites, uint32_t n);
@@ -98,7 +99,7 @@ typedef struct rl_log_event {
   uint64_t ptr_obj; /* heap block the value points into, 0 */
   uint64_t aux;
   uint64_t clock;  /* the goroutine's own clock component at the event */
-  uint64_t ts;     /* rl_log_clock() when it happened */
+  uint64_t ts;     /* rl_log_stamp() when it happened */
   uint64_t dur_ns; /* time blocked */
 } rl_log_event_t;
 void rl_log_event(const rl_log_event_t *e);

@@ -44,7 +44,9 @@ static uint64_t monotonic_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t rl_log_clock(void) {
+uint64_t rl_log_stamp(void) {
+  if (!atomic_load_explicit(&rl_log_on, memory_order_relaxed))
+    return 0;
   return use_tsc ? __rdtsc() : monotonic_ns();
 }
 

@@ -58,6 +58,12 @@ typedef struct rl_rec_hdr {
   uint32_t len;
 } rl_rec_hdr_t;
 
+/* The first of the strings after a record's payload of plen bytes (which
+ * log_api.c pads to a multiple of 8). */
+static inline const char *rl_rec_strings(const rl_rec_hdr_t *h, uint32_t plen) {
+  return (const char *)(h + 1) + ((plen + 7u) & ~7u);
+}
+
 typedef struct rl_chunk {
   struct rl_chunk *next; /* queue / free list link */
   _Atomic uint64_t pub;  /* events << 32 | bytes, published by the owner */
@@ -146,7 +152,7 @@ uint64_t rl_writer_races_seen(void);
 bool rl_writer_is_self(void);
 
 /* ---- log_clock.c -------------------------------------------------------- */
-/* Chooses the log's clock (rl_log_clock, log.h); rl_log_init calls it. */
+/* Chooses the log's clock (rl_log_stamp, log.h); rl_log_init calls it. */
 void rl_log_clock_init(void);
 /* The log's clock and CLOCK_MONOTONIC, read at one instant. */
 void rl_log_clock_reading(uint64_t *tick, uint64_t *ns);

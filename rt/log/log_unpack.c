@@ -247,7 +247,7 @@ static void put_record(unpack_t *u, const rl_rec_hdr_t *h, const char *end) {
     plen = sizeof(rl_log_object_t);
     break;
   }
-  const char *strs = (const char *)body + ((plen + 7u) & ~7u);
+  const char *strs = rl_rec_strings(h, plen);
   sqlite3_stmt *s;
   switch (h->type) {
   case RL_REC_GOROUTINE: {

@@ -271,9 +271,8 @@ static void look_at(const rl_rec_hdr_t *h) {
   } else if (h->type == RL_REC_RACE) {
     rl_log_race_t r;
     memcpy(&r, h + 1, sizeof r);
-    const char *str = (const char *)(h + 1) + ((sizeof r + 7u) & ~7u);
     if (r.var)
-      r.var = str;
+      r.var = rl_rec_strings(h, sizeof r);
     put_race(&r);
   }
 }
