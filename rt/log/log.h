@@ -2,9 +2,10 @@
  * rt/log/log.h -- the event log: what the detector (rt/detect) and the
  * runtime hand to the SQLite database described in docs/schema.md.
  *
- * Every function copies its record into the calling thread's buffer and
- * returns; a background writer thread drains buffers into SQLite in
- * batched transactions.  No caller ever waits on SQLite, and no record
+ * Every function copies its record into the calling thread's buffer (an
+ * event packed to a few bytes, log_pack.h) and returns; a background
+ * writer thread stores the buffers in SQLite, a transaction per megabyte.
+ * No caller ever waits on SQLite, and no record
  * accepted here is lost: buffers are drained at exit, on fatal signals and
  * on the runtime's own fatal errors (rl_log_end).
  *

@@ -15,11 +15,10 @@
 #include "log_int.h"
 
 /* Chunks handed to the writer and not yet back on the free list (queued,
- * or being inserted, or waiting for their COMMIT).  Past this the producer
- * sleeps: a program that logs far faster than SQLite can insert would
- * otherwise grow without bound.  8 MiB of records is still a few hundred
- * milliseconds of the writer's work, so the writer never runs dry while a
- * producer naps. */
+ * or copied into a pack, or waiting for their COMMIT).  Past this the
+ * producer sleeps: a program that logs faster than the writer can store
+ * would otherwise grow without bound.  8 MiB is eight of the writer's
+ * transactions, so the writer never runs dry while a producer naps. */
 #define RL_OUTSTANDING_MAX_CHUNKS 128
 
 static _Atomic(rl_tbuf_t *) registry;
