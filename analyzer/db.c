@@ -6,8 +6,6 @@
 
 #include "log_pack.h"
 
-#include <stdbool.h>
-
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>

@@ -409,13 +409,12 @@ static int move_packs(unpack_t *u) {
     rc = sqlite3_prepare_v2(u->db, stmt_sql[i], -1, &u->st[i], NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
     int64_t run = sqlite3_column_int64(sel, 0);
-    if (run != u->run_id || !u->slope) {
+    if (run != u->run_id) {
       u->run_id = run;
       clock_line(u);
     }
     const uint8_t *blob = sqlite3_column_blob(sel, 1);
     int n = sqlite3_column_bytes(sel, 1);
-    rc = SQLITE_OK;
     if (n > 0 && !put_pack(u, blob, (size_t)n) && u->rc == SQLITE_OK)
       u->rc = SQLITE_CORRUPT;
     rc = u->rc;
@@ -428,9 +427,10 @@ static int move_packs(unpack_t *u) {
   return rc;
 }
 
-/* A race's earlier access has no event of its own: the last event of its
- * goroutine before it (by clock) is where it sits in the global order. */
-static const char fill_prev_seq_sql[] =
+/* Once the rows are in: a race's earlier access has no event of its own,
+ * so the last event of its goroutine before it (by clock) is where it sits
+ * in the global order; then the packs go. */
+static const char after_rows_sql[] =
     "UPDATE races SET prev_seq = (SELECT max(e.seq) FROM events e"
     " WHERE e.run_id = races.run_id AND e.gid = races.prev_gid"
     " AND e.clock < races.prev_clock)"
@@ -439,7 +439,7 @@ static const char fill_prev_seq_sql[] =
     "DELETE FROM event_packs;";
 
 int rl_unpack_db(sqlite3 *db, uint64_t *moved) {
-  unpack_t u = {.db = db, .rc = SQLITE_OK};
+  unpack_t u = {.db = db, .rc = SQLITE_OK, .run_id = -1, .slope = 1};
   *moved = 0;
   if (!(u.rec = malloc(RL_CHUNK_BYTES + 8)))
     return SQLITE_NOMEM;
@@ -454,7 +454,7 @@ int rl_unpack_db(sqlite3 *db, uint64_t *moved) {
   if (has_packs_table(db)) {
     rc = move_packs(&u);
     if (rc == SQLITE_OK)
-      rc = sqlite3_exec(db, fill_prev_seq_sql, NULL, NULL, NULL);
+      rc = sqlite3_exec(db, after_rows_sql, NULL, NULL, NULL);
   }
   if (rc == SQLITE_OK)
     rc = rl_sql_exec_retry(db, "COMMIT");

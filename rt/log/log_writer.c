@@ -14,7 +14,8 @@
  * commits.  The rows of the schema are made from the packs later, by
  * `racelens` (log_unpack.c): the program pays for writing bytes, not for
  * SQLite's B-trees.  The writer makes only the rows that cannot wait: the
- * sites (their table is in the program's memory) and the run's own row.
+ * run's own, the sites (their table is in the program's memory) and the
+ * races (see look_at).
  * When a write fails for lack of space the writer says so once and from
  * then on only counts, so the program runs on and the run's row can still
  * say it is incomplete.
@@ -342,10 +343,10 @@ static void drain_queue(void) {
 #define RL_TX_BYTES RL_PACK_BYTES
 static rl_chunk_t *uncommitted, *written_chunks;
 
+/* Whether the commit went in or failed (the writer then only counts),
+ * the transaction is over and its chunks can go back. */
 static void commit_and_recycle(void) {
   commit();
-  if (in_tx)
-    return; /* the commit is being retried: keep the chunks */
   while (uncommitted) {
     rl_chunk_t *c = uncommitted;
     uncommitted = c->next;
