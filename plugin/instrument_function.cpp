@@ -29,6 +29,7 @@
 #include "compat.h"
 #include "dominated_checks.h"
 #include "expr_names.h"
+#include "inline_check.h"
 #include "intercepts.h"
 #include "local_escape.h"
 
@@ -136,6 +137,7 @@ private:
   SiteTable &Sites;
   RuntimeAPI &RT;
   FuncStats &Stats;
+  InlineChecks Inline{F, RT};
   ExprNamer Names;
   const DataLayout &DL;
   DenseMap<Value *, bool> AllocaEscapes;
@@ -381,7 +383,10 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
                     fixed ? size : 0);
   name(S, Ptr, size);
   Constant *SiteRef = Sites.add(S);
-  if (fixed) {
+  if (fixed && size <= 8) {
+    Inline.emit(I, Ptr, size, write, SiteRef);
+    (write ? Stats.writes : Stats.reads)++;
+  } else if (fixed) {
     B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
     (write ? Stats.writes : Stats.reads)++;
   } else {
@@ -674,6 +679,7 @@ void FunctionInstrumenter::run() {
   for (Instruction *I : Calls)
     setCallsite(cast<CallBase>(I));
   instrumentEntryExit();
+  Inline.finish();
 }
 
 void instrumentFunction(Function &F, SiteTable &Sites, RuntimeAPI &RT,

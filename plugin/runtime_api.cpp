@@ -98,13 +98,24 @@ FunctionCallee RuntimeAPI::funcExit() {
              FunctionType::get(Type::getVoidTy(M.getContext()), false));
 }
 
-GlobalVariable *RuntimeAPI::callsite() {
-  if (GlobalVariable *GV = M.getNamedGlobal("__rl_callsite"))
+// A pointer the runtime defines, declared once per module.
+GlobalVariable *RuntimeAPI::pointer(const char *name, bool tls) {
+  if (GlobalVariable *GV = M.getNamedGlobal(name))
     return GV;
   Type *P = bytePtrTy(M.getContext());
-  return new GlobalVariable(M, P, false, GlobalValue::ExternalLinkage, nullptr,
-                            "__rl_callsite", nullptr,
-                            GlobalValue::InitialExecTLSModel);
+  return new GlobalVariable(
+      M, P, false, GlobalValue::ExternalLinkage, nullptr, name, nullptr,
+      tls ? GlobalValue::InitialExecTLSModel : GlobalValue::NotThreadLocal);
+}
+
+GlobalVariable *RuntimeAPI::callsite() {
+  return pointer("__rl_callsite", true);
+}
+GlobalVariable *RuntimeAPI::tlsThread() {
+  return pointer("rl_tls_thread", true);
+}
+GlobalVariable *RuntimeAPI::shadowTop() {
+  return pointer("rl_shadow_top", false);
 }
 
 } // namespace racelens

@@ -23,10 +23,14 @@ public:
   llvm::FunctionCallee funcEnter();
   llvm::FunctionCallee funcExit();
   llvm::GlobalVariable *callsite();
+  // The inline check's view of the runtime (rt/abi.h).
+  llvm::GlobalVariable *tlsThread();
+  llvm::GlobalVariable *shadowTop();
 
 private:
   llvm::FunctionCallee get(const std::string &name, llvm::FunctionType *T,
                            bool zextSmall = false);
+  llvm::GlobalVariable *pointer(const char *name, bool tls);
   llvm::Module &M;
 };
 

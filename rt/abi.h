@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define RL_ABI_VERSION 2
+#define RL_ABI_VERSION 3
 
 /* What a site is.  Sizes and memory orders are in rl_site_t, not here. */
 enum rl_site_kind {
@@ -125,6 +125,46 @@ void __rl_write2(void *addr, rl_site_t *site);
 void __rl_write4(void *addr, rl_site_t *site);
 void __rl_write8(void *addr, rl_site_t *site);
 void __rl_write16(void *addr, rl_site_t *site);
+/* The inline check.  The plugin emits, before each call of __rl_readN or
+ * __rl_writeN (N = 1, 2, 4, 8), the test the call would make first, and
+ * makes the call only when it fails: whether the calling goroutine already
+ * made this access in its current epoch.  That test reads the runtime's
+ * state directly, so the state's layout is part of this contract; the
+ * runtime checks every number below against its own definitions at
+ * compile time (rt/detect/abi_check.c).
+ *   rl_tls_thread    (initial-exec TLS) the goroutine: its epoch at
+ *                    RL_FAST_EP_OFF, its count table at RL_FAST_COUNTS_OFF
+ *                    (RL_FAST_COUNTS_SIZE bytes a site id, reads then
+ *                    writes), the ids the inline check may count at
+ *                    RL_FAST_NCOUNTS_OFF (0: take the call)
+ *   rl_shadow_top    the shadow table: an address below 2^RL_FAST_ADDR_BITS
+ *                    has its chunk at [addr >> RL_FAST_CHUNK_SHIFT] (NULL:
+ *                    take the call), its cell at ((addr >> 3) mod
+ *                    RL_FAST_CHUNK_CELLS) * RL_FAST_CELL_SIZE in it, the
+ *                    last write and read at RL_FAST_CELL_W_OFF, _R_OFF
+ *   a record covers the access when, with `me` the epoch or'ed with the
+ *   access's byte mask, ((rec ^ me) & (me | ~RL_FAST_EP_MASK)) == 0; a read
+ *   record with RL_FAST_EP_PTR set points at its read set's hint for slot
+ *   plane 0, the plane of our slot ((me >> RL_FAST_EP_SLOT_SHIFT) mod
+ *   RL_FAST_HINT_PLANES) RL_FAST_HINT_PLANE_BYTES apart. */
+#define RL_FAST_EP_OFF 0
+#define RL_FAST_COUNTS_OFF 16
+#define RL_FAST_NCOUNTS_OFF 28
+#define RL_FAST_COUNTS_SIZE 24
+#define RL_FAST_COUNTS_READS_OFF 0
+#define RL_FAST_COUNTS_WRITES_OFF 8
+#define RL_FAST_ADDR_BITS 47
+#define RL_FAST_CHUNK_SHIFT 19
+#define RL_FAST_CHUNK_CELLS 65536
+#define RL_FAST_CELL_SIZE 16
+#define RL_FAST_CELL_W_OFF 0
+#define RL_FAST_CELL_R_OFF 8
+#define RL_FAST_EP_MASK 0xffull
+#define RL_FAST_EP_SLOT_SHIFT 10
+#define RL_FAST_EP_PTR (1ull << 63)
+#define RL_FAST_HINT_PLANES 4
+#define RL_FAST_HINT_PLANE_BYTES 8192
+
 /* Unaligned, vector, aggregate and memcpy/memmove/memset accesses. */
 void __rl_read_range(const void *addr, size_t n, rl_site_t *site);
 void __rl_write_range(void *addr, size_t n, rl_site_t *site);

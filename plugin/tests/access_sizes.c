@@ -1,5 +1,6 @@
 // Plain loads and stores of 1, 2, 4, 8 and 16 bytes to globals become
-// __rl_readN / __rl_writeN before the access, with the access's site.
+// __rl_readN / __rl_writeN before the access, with the access's site (up
+// to 8 bytes behind the inline check: inline_check.c).
 char c1;
 short s2;
 int i4;
@@ -18,7 +19,7 @@ long load_all(void) { return c1 + s2 + i4 + l8 + (long)q16; }
 
 // CHECK-LABEL: define {{.*}}@store_all(
 // CHECK: call void @__rl_write1({{.*}}@c1
-// CHECK-NEXT: store i8
+// CHECK: store i8 {{.*}}@c1
 // CHECK: call void @__rl_write2({{.*}}@s2
 // CHECK: call void @__rl_write4({{.*}}@i4
 // CHECK: call void @__rl_write8({{.*}}@l8

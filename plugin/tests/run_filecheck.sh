@@ -6,7 +6,8 @@
 # directives: CHECK lines hold at every level, O0/O2 lines at that level
 # only.  Extra compiler flags come from a `// FLAGS:` line in SRC; `@DIR@`
 # in them stands for SRC's directory, `@PLUGIN@` for the plugin.  LOAD is
-# how the plugin is loaded: `fplugin` (default) or `fpass-plugin`.
+# how the plugin is loaded: `fplugin` (default) or `fpass-plugin`.  The IR
+# must pass LLVM's verifier first.
 set -eu
 clang=$1 plugin=$2 filecheck=$3 src=$4 opt=$5 inc=${6:-} load=${7:-fplugin}
 dir=$(cd "$(dirname "$src")" && pwd)
@@ -20,6 +21,14 @@ status=0
 if [ "$status" != 0 ]; then
   cat "$tmp/err" >&2
   echo "run_filecheck: compiling $src at $opt failed (exit $status)" >&2
+  exit 1
+fi
+# Release builds of clang skip the IR verifier: run it on what we made.
+verify=$(dirname "$(readlink -f "$(command -v "$clang")")")/opt
+if [ -x "$verify" ] && ! "$verify" -passes=verify -disable-output \
+  "$tmp/out.ll" 2>"$tmp/verr"; then
+  cat "$tmp/verr" >&2
+  echo "run_filecheck: the IR of $src at $opt does not verify" >&2
   exit 1
 fi
 level=$(echo "$opt" | sed 's/^-//')

@@ -145,8 +145,9 @@ typedef struct rl_chunk {
 _Static_assert(sizeof(rl_cell_t) == sizeof(rl_cold_t),
                "rl_shadow_cold: a cold half is a chunk's cells away");
 
-/* hidden: the fast paths load it directly, not through the GOT */
-extern rl_chunk_t **rl_shadow_top __attribute__((visibility("hidden")));
+/* Instrumented code reads it too (rt/abi.h, the inline check), so it is
+ * exported even from the shared runtime. */
+extern rl_chunk_t **rl_shadow_top;
 
 rl_chunk_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);

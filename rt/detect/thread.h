@@ -71,7 +71,8 @@ typedef struct rl_counts {
 } rl_counts_t;
 
 struct rl_thread {
-  /* hot: the access path reads these */
+  /* hot: the access path reads these, and so does instrumented code (the
+   * inline check: their offsets are rt/abi.h's RL_FAST_*, abi_check.c) */
   uint64_t ep;   /* own epoch: clock and slot, mask bits 0 */
   uint32_t node; /* current call-stack node */
   uint32_t slot;

@@ -1,0 +1,240 @@
+// plugin/inline_check.cpp -- the same-epoch check of a plain access, inline.
+//
+// Why inline: most accesses in a loop are the goroutine's second or later
+// one to their word in its epoch, which the runtime answers from a single
+// shadow cell.  As a call, that answer costs the call, the moves of its
+// arguments and, worse, the caller's values in scratch registers (a loop's
+// floating-point sums) spilled around it.  Inline, it is a few loads and
+// compares, and the call stays on the path where they fail.
+//
+// Why the goroutine's state is kept in registers: its epoch, its count
+// table and how far the table reaches change only inside calls (a sync
+// event, the runtime growing the table), so the function reloads them at
+// its entry and after every call and a loop without calls reads them
+// once.  The layout read is the runtime's, fixed in rt/abi.h (RL_FAST_*).
+#include "inline_check.h"
+
+#include "abi.h"
+#include "compat.h"
+
+#include "llvm/IR/BasicBlock.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+using namespace llvm;
+
+namespace racelens {
+namespace {
+
+struct Emitter {
+  IRBuilder<> &B;
+  Type *I8, *I32, *I64;
+  MDNode *Likely; // the first way, so a check lays out straight
+
+  void branch(Value *Cond, BasicBlock *Yes, BasicBlock *No) {
+    B.CreateCondBr(Cond, Yes, No, Likely);
+  }
+  Value *at(Value *Base, uint64_t Off) {
+    return Off ? B.CreateConstGEP1_64(I8, Base, Off) : Base;
+  }
+  Value *load(Type *Ty, Value *Base, uint64_t Off, bool atomic) {
+    Value *P = B.CreatePointerCast(at(Base, Off), PointerType::getUnqual(Ty));
+    LoadInst *L = B.CreateLoad(Ty, P);
+    if (atomic) // shadow the runtime updates from other threads
+      L->setAtomic(AtomicOrdering::Monotonic);
+    L->setAlignment(
+        Align(Ty->isPointerTy() ? 8 : Ty->getIntegerBitWidth() / 8));
+    return L;
+  }
+  // rt/detect/access.h, rl_ep_covers.
+  Value *covers(Value *Rec, Value *Me) {
+    Value *Care = B.CreateOr(Me, B.getInt64(~(uint64_t)RL_FAST_EP_MASK));
+    return B.CreateICmpEQ(B.CreateAnd(B.CreateXor(Rec, Me), Care),
+                          B.getInt64(0));
+  }
+};
+
+Emitter emitter(IRBuilder<> &B) {
+  return {B, B.getInt8Ty(), B.getInt32Ty(), B.getInt64Ty(),
+          MDBuilder(B.getContext()).createBranchWeights(1000, 1)};
+}
+
+} // namespace
+
+void InlineChecks::makeState() {
+  LLVMContext &C = F.getContext();
+  Module &M = *F.getParent();
+  // Stands in for a thread the runtime does not know yet: reach 0.
+  NoThread = M.getNamedGlobal("racelens.nothread");
+  if (!NoThread) {
+    ArrayType *T = ArrayType::get(Type::getInt64Ty(C), 4);
+    NoThread =
+        new GlobalVariable(M, T, true, GlobalValue::PrivateLinkage,
+                           ConstantAggregateZero::get(T), "racelens.nothread");
+    NoThread->setAlignment(Align(8));
+  }
+  IRBuilder<> B(&F.getEntryBlock(), F.getEntryBlock().begin());
+  Type *Ty[NSTATE] = {Type::getInt32Ty(C), Type::getInt64Ty(C), bytePtrTy(C),
+                      bytePtrTy(C)};
+  for (int i = 0; i < NSTATE; i++)
+    State[i] = B.CreateAlloca(Ty[i], nullptr, "rl.state");
+}
+
+// Loads the state afresh before `Before`.
+void InlineChecks::refresh(Instruction *Before) {
+  IRBuilder<> B(Before);
+  Emitter E = emitter(B);
+  Type *P = bytePtrTy(F.getContext());
+  Value *T = B.CreateLoad(P, threadLocalAddr(B, RT.tlsThread()));
+  T = B.CreateSelect(B.CreateICmpEQ(T, Constant::getNullValue(P)),
+                     B.CreatePointerCast(NoThread, P), T);
+  Value *Top = B.CreateLoad(P, RT.shadowTop());
+  Value *Limit = B.CreateSelect(B.CreateICmpEQ(Top, Constant::getNullValue(P)),
+                                B.getInt32(0),
+                                E.load(E.I32, T, RL_FAST_NCOUNTS_OFF, false));
+  Value *V[NSTATE] = {Limit, E.load(E.I64, T, RL_FAST_EP_OFF, false),
+                      E.load(P, T, RL_FAST_COUNTS_OFF, false), Top};
+  for (int i = 0; i < NSTATE; i++) {
+    B.CreateStore(V[i], State[i]);
+    Loaded.push_back(V[i]);
+  }
+}
+
+Value *InlineChecks::state(IRBuilder<> &B, int which) {
+  return B.CreateLoad(State[which]->getAllocatedType(), State[which]);
+}
+
+void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
+                        Constant *Site) {
+  if (!State[0])
+    makeState();
+  LLVMContext &C = I->getContext();
+  BasicBlock *Head = I->getParent();
+  BasicBlock *Cont = Head->splitBasicBlock(I->getIterator(), "rl.cont");
+  Head->getTerminator()->eraseFromParent();
+  auto block = [&](const char *name) {
+    return BasicBlock::Create(C, name, &F, Cont);
+  };
+  BasicBlock *Chunk = block("rl.chunk"), *Cell = block("rl.cell");
+  BasicBlock *Hint = write ? nullptr : block("rl.hint");
+  BasicBlock *Done = block("rl.done"), *Slow = block("rl.slow");
+
+  IRBuilder<> B(Head);
+  B.SetCurrentDebugLocation(I->getDebugLoc());
+  Emitter E = emitter(B);
+  Type *P = bytePtrTy(C);
+
+  // Within the table, the site's count within reach (0 without a goroutine
+  // or a table): else the call.  The access stays within its word: the
+  // plugin takes this way only for accesses the IR says are aligned to
+  // their size (as TSan, it trusts that; a misaligned one is undefined
+  // behaviour the optimiser may already have relied on).
+  Value *Addr = B.CreatePointerCast(Ptr, P);
+  Value *A = B.CreatePtrToInt(Addr, E.I64);
+  Value *Off = B.CreateAnd(A, 7);
+  Value *Hi = B.CreateLShr(A, RL_FAST_CHUNK_SHIFT);
+  Value *Id = E.load(E.I32, Site, 0, false);
+  Value *Ok = B.CreateAnd(
+      B.CreateICmpULT(
+          Hi, B.getInt64(1ull << (RL_FAST_ADDR_BITS - RL_FAST_CHUNK_SHIFT))),
+      B.CreateICmpULT(Id, state(B, LIMIT)));
+  E.branch(Ok, Chunk, Slow);
+
+  B.SetInsertPoint(Chunk);
+  Value *Top = B.CreatePointerCast(state(B, TOP), PointerType::getUnqual(P));
+  // Acquire, as the runtime's own lookup: the chunk is made by another
+  // thread and installed with a release.
+  Value *ChunkP = E.load(P, B.CreateGEP(P, Top, Hi), 0, /*atomic=*/true);
+  cast<LoadInst>(ChunkP)->setOrdering(AtomicOrdering::Acquire);
+  E.branch(B.CreateICmpNE(ChunkP, Constant::getNullValue(P)), Cell, Slow);
+
+  // The cell: our own write of this epoch covers either access, our own
+  // read of it a read.
+  B.SetInsertPoint(Cell);
+  Value *Word =
+      B.CreateAnd(B.CreateLShr(A, 3), B.getInt64(RL_FAST_CHUNK_CELLS - 1));
+  Value *CellP = B.CreateGEP(E.I8, ChunkP,
+                             B.CreateMul(Word, B.getInt64(RL_FAST_CELL_SIZE)));
+  // A whole word's mask is a constant (Off is 0 here): rl_ep_covers then
+  // folds to one compare.
+  Value *Mask = size == 8 ? B.getInt64(0xff)
+                          : B.CreateShl(B.getInt64((1u << size) - 1), Off);
+  Value *Me = B.CreateOr(state(B, EPOCH), Mask);
+  Value *W = E.load(E.I64, CellP, RL_FAST_CELL_W_OFF, true);
+  if (write) {
+    E.branch(E.covers(W, Me), Done, Slow);
+  } else {
+    Value *R = E.load(E.I64, CellP, RL_FAST_CELL_R_OFF, true);
+    E.branch(B.CreateOr(E.covers(R, Me), E.covers(W, Me)), Done, Hint);
+    // Or a read set's hint for our slot.
+    B.SetInsertPoint(Hint);
+    BasicBlock *HintLoad = block("rl.hint.load");
+    E.branch(B.CreateICmpSLT(R, B.getInt64(0)), HintLoad, Slow);
+    B.SetInsertPoint(HintLoad);
+    Value *Plane = B.CreateAnd(B.CreateLShr(Me, RL_FAST_EP_SLOT_SHIFT),
+                               B.getInt64(RL_FAST_HINT_PLANES - 1));
+    Value *HintA =
+        B.CreateAdd(B.CreateAnd(R, B.getInt64(~RL_FAST_EP_PTR)),
+                    B.CreateMul(Plane, B.getInt64(RL_FAST_HINT_PLANE_BYTES)));
+    Value *H = E.load(E.I64, B.CreateIntToPtr(HintA, P), 0, true);
+    E.branch(E.covers(H, Me), Done, Slow);
+  }
+
+  // Nothing new to check: count the access, as the call would have.
+  B.SetInsertPoint(Done);
+  Value *CountP =
+      B.CreateGEP(E.I8, state(B, COUNTS),
+                  B.CreateAdd(B.CreateMul(B.CreateZExt(Id, E.I64),
+                                          B.getInt64(RL_FAST_COUNTS_SIZE)),
+                              B.getInt64(write ? RL_FAST_COUNTS_WRITES_OFF
+                                               : RL_FAST_COUNTS_READS_OFF)));
+  Value *N = E.load(E.I64, CountP, 0, true);
+  StoreInst *St =
+      B.CreateStore(B.CreateAdd(N, B.getInt64(1)),
+                    B.CreatePointerCast(CountP, PointerType::getUnqual(E.I64)));
+  St->setAtomic(AtomicOrdering::Monotonic); // rl_finish may read it
+  St->setAlignment(Align(8));
+  B.CreateBr(Cont);
+
+  B.SetInsertPoint(Slow);
+  B.CreateCall(RT.access(write, size), {Addr, Site});
+  B.CreateBr(Cont);
+}
+
+void InlineChecks::finish() {
+  if (!State[0])
+    return;
+  BasicBlock &Entry = F.getEntryBlock();
+  for (AllocaInst *A : State) // above anything later put first
+    A->moveBefore(&*Entry.getFirstInsertionPt());
+  SmallVector<Instruction *, 32> after;
+  after.push_back(State[NSTATE - 1]->getNextNode());
+  for (BasicBlock &BB : F)
+    for (Instruction &I : BB) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB || isa<IntrinsicInst>(CB))
+        continue;
+      if (auto *CI = dyn_cast<CallInst>(CB)) {
+        Instruction *Next = CI->getNextNode();
+        if (!CI->isMustTailCall() && !isa<UnreachableInst>(Next))
+          after.push_back(Next);
+      } else {
+        for (BasicBlock *S : successors(CB->getParent()))
+          after.push_back(&*S->getFirstInsertionPt());
+      }
+    }
+  for (Instruction *At : after)
+    refresh(At);
+  DominatorTree DT(F);
+  PromoteMemToReg(SmallVector<AllocaInst *, NSTATE>(State, State + NSTATE), DT);
+  // A reload no check reads before the next one (after the last call of a
+  // function, say) goes again.
+  RecursivelyDeleteTriviallyDeadInstructionsPermissive(Loaded);
+}
+
+} // namespace racelens
