@@ -46,6 +46,24 @@ static size_t nbig, capbig;
 
 static size_t live; /* atomic */
 
+/* Every block ever registered lies in [heap_lo, heap_hi): a value outside
+ * (an int sent on a channel) is no heap pointer, found without a lock.
+ * The bounds only widen; freed blocks leave them as they are. */
+static uintptr_t heap_lo = UINTPTR_MAX, heap_hi; /* atomic */
+
+static void widen_bounds(uintptr_t lo, uintptr_t hi) {
+  uintptr_t v = __atomic_load_n(&heap_lo, __ATOMIC_RELAXED);
+  while (lo < v &&
+         !__atomic_compare_exchange_n(&heap_lo, &v, lo, true, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED))
+    ;
+  v = __atomic_load_n(&heap_hi, __ATOMIC_RELAXED);
+  while (hi > v &&
+         !__atomic_compare_exchange_n(&heap_hi, &v, hi, true, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED))
+    ;
+}
+
 static uintptr_t page_of(uintptr_t a) {
   return a >> PAGE_SHIFT;
 }
@@ -251,6 +269,7 @@ static bool big_find(uintptr_t a, rl_heap_block_t *out) {
 /* ---- the interface ----------------------------------------------------- */
 
 void rl_heap_add(const rl_heap_block_t *b) {
+  widen_bounds(b->base, last_byte(b) + 1); /* before any lookup can find it */
   if (is_big(b))
     big_add(b);
   else
@@ -264,6 +283,9 @@ bool rl_heap_remove(const void *p, rl_heap_block_t *out) {
 
 bool rl_heap_find(const void *p, rl_heap_block_t *out) {
   uintptr_t a = (uintptr_t)p;
+  if (a < __atomic_load_n(&heap_lo, __ATOMIC_RELAXED) ||
+      a >= __atomic_load_n(&heap_hi, __ATOMIC_RELAXED))
+    return false;
   uintptr_t page = page_of(a);
   rl_heap_block_t b;
   /* Live blocks are disjoint, so only the greatest base <= a can contain
