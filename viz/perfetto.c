@@ -78,10 +78,10 @@ static void event(vdb_t *v, FILE *out, sqlite3_stmt *st, int64_t base) {
   if (nl)
     *nl = 0; /* the site goes into args */
   vdb_site_where(v, e.site, where, sizeof where);
-  if (e.dur > 0)
+  if (e.dur > 0) /* ts is when it unblocked: the slice ends there */
     fprintf(out,
             "{\"ph\":\"X\",\"pid\":1,\"tid\":%lld,\"ts\":%.3f,\"dur\":%.3f,",
-            (long long)e.gid, us(ts, base), (double)e.dur / 1000.0);
+            (long long)e.gid, us(ts - e.dur, base), (double)e.dur / 1000.0);
   else
     fprintf(out,
             "{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%lld,\"ts\":%.3f,",

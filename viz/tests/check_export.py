@@ -42,8 +42,11 @@ def main():
                       races[0]["name"] == "DATA RACE on counter" and
                       races[0]["ph"] == "i", f"race instants {races}")
                 slices = [e for e in trace if e["ph"] == "X"]
+                # the wait unblocked at 6400 ns after 5000 ns: the slice
+                # spans 1400..6400, 0.4 us after the first event
                 check(len(slices) == 1 and slices[0]["name"] == "wg_wait wg"
-                      and slices[0]["dur"] == 5.0, f"slices {slices}")
+                      and slices[0]["dur"] == 5.0
+                      and slices[0]["ts"] == 0.4, f"slices {slices}")
                 starts = {e["id"]: e for e in trace if e["ph"] == "s"}
                 ends = {e["id"]: e for e in trace if e["ph"] == "f"}
                 check(set(starts) == set(ends) and len(starts) == 3,
