@@ -122,7 +122,8 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   };
   BasicBlock *Chunk = block("rl.chunk"), *Cell = block("rl.cell");
   BasicBlock *Hint = write ? nullptr : block("rl.hint");
-  BasicBlock *Done = block("rl.done"), *Slow = block("rl.slow");
+  BasicBlock *Done = block("rl.done"), *Miss = block("rl.miss");
+  BasicBlock *Slow = block("rl.slow");
 
   IRBuilder<> B(Head);
   B.SetCurrentDebugLocation(I->getDebugLoc());
@@ -167,14 +168,14 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   Value *Me = B.CreateOr(state(B, EPOCH), Mask);
   Value *W = E.load(E.I64, CellP, RL_FAST_CELL_W_OFF, true);
   if (write) {
-    E.branch(E.covers(W, Me), Done, Slow);
+    E.branch(E.covers(W, Me), Done, Miss);
   } else {
     Value *R = E.load(E.I64, CellP, RL_FAST_CELL_R_OFF, true);
     E.branch(B.CreateOr(E.covers(R, Me), E.covers(W, Me)), Done, Hint);
     // Or a read set's hint for our slot.
     B.SetInsertPoint(Hint);
     BasicBlock *HintLoad = block("rl.hint.load");
-    E.branch(B.CreateICmpSLT(R, B.getInt64(0)), HintLoad, Slow);
+    E.branch(B.CreateICmpSLT(R, B.getInt64(0)), HintLoad, Miss);
     B.SetInsertPoint(HintLoad);
     Value *Plane = B.CreateAnd(B.CreateLShr(Me, RL_FAST_EP_SLOT_SHIFT),
                                B.getInt64(RL_FAST_HINT_PLANES - 1));
@@ -182,7 +183,7 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
         B.CreateAdd(B.CreateAnd(R, B.getInt64(~RL_FAST_EP_PTR)),
                     B.CreateMul(Plane, B.getInt64(RL_FAST_HINT_PLANE_BYTES)));
     Value *H = E.load(E.I64, B.CreateIntToPtr(HintA, P), 0, true);
-    E.branch(E.covers(H, Me), Done, Slow);
+    E.branch(E.covers(H, Me), Done, Miss);
   }
 
   // Nothing new to check: count the access, as the call would have.
@@ -201,6 +202,13 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   St->setAlignment(Align(8));
   B.CreateBr(Cont);
 
+  // The cell has nothing for us: the runtime goes on from the cell.
+  B.SetInsertPoint(Miss);
+  B.CreateCall(RT.miss(write), {CellP, Addr, Me, B.getInt32(size), Site});
+  B.CreateBr(Cont);
+
+  // No cell to look at (no goroutine, no table, no chunk, a new site): the
+  // whole entry point.
   B.SetInsertPoint(Slow);
   B.CreateCall(RT.access(write, size), {Addr, Site});
   B.CreateBr(Cont);

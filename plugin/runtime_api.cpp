@@ -37,6 +37,15 @@ FunctionCallee RuntimeAPI::access(bool write, unsigned size) {
   return get(name, FunctionType::get(Type::getVoidTy(C), {P, P}, false));
 }
 
+FunctionCallee RuntimeAPI::miss(bool write) {
+  LLVMContext &C = M.getContext();
+  Type *P = bytePtrTy(C);
+  return get(write ? "__rl_write_miss" : "__rl_read_miss",
+             FunctionType::get(
+                 Type::getVoidTy(C),
+                 {P, P, Type::getInt64Ty(C), Type::getInt32Ty(C), P}, false));
+}
+
 FunctionCallee RuntimeAPI::range(bool write) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);

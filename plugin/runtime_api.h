@@ -12,6 +12,8 @@ public:
   explicit RuntimeAPI(llvm::Module &M) : M(M) {}
   // __rl_readN / __rl_writeN, N in 1,2,4,8,16.
   llvm::FunctionCallee access(bool write, unsigned size);
+  // __rl_read_miss / __rl_write_miss (the inline check's).
+  llvm::FunctionCallee miss(bool write);
   llvm::FunctionCallee range(bool write);
   // __rl_read_span / __rl_write_span and __rl_copy_range (several accesses,
   // one call, one site each).

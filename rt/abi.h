@@ -147,6 +147,14 @@ void __rl_write16(void *addr, rl_site_t *site);
  *   record with RL_FAST_EP_PTR set points at its read set's hint for slot
  *   plane 0, the plane of our slot ((me >> RL_FAST_EP_SLOT_SHIFT) mod
  *   RL_FAST_HINT_PLANES) RL_FAST_HINT_PLANE_BYTES apart. */
+/* Where the inline check found the word's cell but not this goroutine's
+ * access of the current epoch in it: the rest of __rl_readN/__rl_writeN,
+ * without looking the cell up again.  cell is the word's cell, me the
+ * epoch the check used or'ed with the access's byte mask, n its size. */
+void __rl_read_miss(void *cell, const void *addr, uint64_t me, uint32_t n,
+                    rl_site_t *site);
+void __rl_write_miss(void *cell, void *addr, uint64_t me, uint32_t n,
+                     rl_site_t *site);
 #define RL_FAST_EP_OFF 0
 #define RL_FAST_COUNTS_OFF 16
 #define RL_FAST_NCOUNTS_OFF 28

@@ -675,6 +675,44 @@ def run_real_packs():
 
 
 @case
+def run_real_counts():
+    """The plugin's inline check counts the accesses it settles itself
+    exactly as the runtime does: the same goroutine x site counts with the
+    check (the default) as with every access going to the runtime
+    (RACELENS_TRACE=all), and the numbers sums.c makes."""
+    if not toolchain():
+        return 77
+    copy_fixture("sums.c")
+    exe = os.path.join(TMP, "sums")
+    p = subprocess.run([toolchain(), "-O1", "-o", exe, "sums.c"], cwd=TMP,
+                       capture_output=True, text=True)
+    expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
+    counts = []
+    for extra in ({}, {"RACELENS_TRACE": "all"}):
+        dbp = os.path.join(TMP, "sums%d.db" % len(counts))
+        env = dict(os.environ, RACELENS_DB=dbp, **extra)
+        p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True,
+                           text=True)
+        expect(p.returncode == 0 and p.stdout == "2016 2016\n",
+               "run %s: exit %d" % (extra, p.returncode), p.stdout + p.stderr)
+        rc, out, err = run("unpack", dbp)
+        expect(rc == 0, "unpack exit %d" % rc, out + err)
+        c = sqlite3.connect(dbp)
+        try:
+            counts.append(sorted(c.execute(
+                "SELECT a.gid, s.expr, sum(a.reads), sum(a.writes)"
+                " FROM access_counts a JOIN sites s ON s.run_id = a.run_id"
+                " AND s.site_id = a.site WHERE a.gid > 1"
+                " GROUP BY a.gid, s.expr").fetchall()))
+        finally:
+            c.close()
+    want = [(g, e, r, w) for g in (2, 3)
+            for e, r, w in (("result[arg]", 0, 100), ("table[i]", 6400, 0))]
+    expect(counts[0] == want, "inline-checked counts %s" % counts[0])
+    expect(counts[1] == want, "traced counts %s" % counts[1])
+
+
+@case
 def run_real_trace():
     """RACELENS_TRACE=all logs every instrumented access, fast path or not:
     one read/write event per access the counts saw, from every goroutine."""

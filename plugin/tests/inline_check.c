@@ -25,23 +25,30 @@ void around_call(void) {
 // CHECK-DAG: @racelens.nothread = private constant [4 x i64] zeroinitializer
 //
 // The state, once, then the test: the chunk, the cell's two records
-// against the epoch, the count on success, the call otherwise.
+// against the epoch, the count on success; when the cell has nothing for
+// us the runtime goes on from it (__rl_read_miss: the cell, the address,
+// the epoch with the byte mask, the size, the site), when there is no cell
+// to look at it takes the access whole; the state is loaded again after
+// either call.
 // CHECK-LABEL: define {{.*}}@sum(
 // CHECK: @rl_tls_thread
 // CHECK: select {{.*}}@racelens.nothread
 // CHECK: load {{.*}}@rl_shadow_top
 // CHECK-NOT: @rl_tls_thread
-// CHECK: load atomic {{.*}} acquire
+// CHECK: [[CHUNK:%[0-9]+]] = load atomic {{.*}} acquire
+// CHECK: [[CELL:%[0-9]+]] = getelementptr i8, {{.*}}[[CHUNK]]
 // CHECK: load atomic i64, {{.*}} monotonic
 // CHECK: load atomic i64, {{.*}} monotonic
 // CHECK: store atomic i64 {{.*}} monotonic
 // CHECK-NOT: @rl_tls_thread
+// CHECK: call void @__rl_read_miss({{.*}}[[CELL]], {{.*}}, i64 {{.*}}, i32 8,
+// CHECK-NEXT: @rl_tls_thread
 // CHECK: call void @__rl_read8(
 // CHECK-NEXT: @rl_tls_thread
 //
 // After a call that may synchronise, the state is loaded again.
 // CHECK-LABEL: define {{.*}}@around_call(
-// CHECK: call void @__rl_write8({{.*}}@total
+// CHECK: call void @__rl_write_miss({{.*}}@total
 // CHECK: call void @ext(
 // CHECK-NEXT: @rl_tls_thread
 // CHECK: call void @__rl_write8({{.*}}@total

@@ -566,6 +566,30 @@ RL_PLAIN(2, 0x3)
 RL_PLAIN(4, 0xf)
 RL_PLAIN(8, 0xff)
 
+/* The inline check's misses (rt/abi.h): it found the cell and the site
+ * within the goroutine's count table.  The epoch is taken afresh (the
+ * check's may predate a signal handler's sync); the read looks at the
+ * cold half's hint, which the check does not, before the slow path. */
+void __rl_read_miss(void *cell, const void *addr, uint64_t me, uint32_t n,
+                    rl_site_t *site) {
+  rl_thread_t *t = rl_tls_thread;
+  rl_cell_t *c = cell;
+  rl_count_add(&t->counts[site->id].reads);
+  me = t->ep | (me & RL_EP_MASK);
+  if (!rl_read_done(c, me))
+    check_report(t, c, (uintptr_t)addr, n, me, false, site->id, true);
+}
+
+void __rl_write_miss(void *cell, void *addr, uint64_t me, uint32_t n,
+                     rl_site_t *site) {
+  rl_thread_t *t = rl_tls_thread;
+  rl_cell_t *c = cell;
+  rl_count_add(&t->counts[site->id].writes);
+  me = t->ep | (me & RL_EP_MASK);
+  if (!rl_ep_covers(LOAD(&c->w), me))
+    check_report(t, c, (uintptr_t)addr, n, me, true, site->id, true);
+}
+
 /* 16 bytes (vectorised loops): two whole words, each with its own
  * same-epoch fast path. */
 #define RL_PLAIN16(NAME, CONST, IS_WRITE, FIELD)                               \
