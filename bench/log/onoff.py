@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""bench/log/onoff.py PROG RUNS DB: one program with the log off
+(RACELENS_DB=off) and on (a fresh database DB each run), RUNS runs each,
+taking turns after one unmeasured run of each, so that a slow spell of a
+noisy machine hits both alike.  Prints the medians and their ratio, and
+the events the last run logged."""
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(prog, db):
+    env = dict(os.environ, RACELENS_DB=db)
+    t0 = time.monotonic()
+    p = subprocess.run([prog], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    if p.returncode != 0:
+        sys.exit(f"onoff: {prog} exited with {p.returncode}")
+    return time.monotonic() - t0
+
+
+def main():
+    prog, runs, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    times = {"off": [], "on": []}
+    for i in range(-1, runs):
+        for mode in ("off", "on"):
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(db + suffix):
+                    os.remove(db + suffix)
+            t = run(prog, "off" if mode == "off" else db)
+            if i >= 0:
+                times[mode].append(t * 1000)
+    off, on = (statistics.median(times[m]) for m in ("off", "on"))
+    name = os.path.basename(prog)
+    print("   %-18s median off %7.1f ms  on %7.1f ms  on/off %.3f" %
+          (name, off, on, on / off))
+    con = sqlite3.connect(db)
+    n, complete = con.execute("SELECT events_counted, complete FROM runs "
+                              "ORDER BY run_id DESC LIMIT 1").fetchone()
+    print(f"   {name} logs {n} events, complete={complete}")
+
+
+if __name__ == "__main__":
+    main()
