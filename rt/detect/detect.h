@@ -41,6 +41,11 @@ void rl_access_range(const void *addr, size_t n, bool is_write,
  * or a new goroutine's stack must not race with the memory's previous life. */
 void rl_shadow_reset(const void *addr, size_t n);
 
+/* [addr, addr+n), a fresh heap block, is big enough to be used densely
+ * (an array, a matrix): its shadow chunks get huge pages where the kernel
+ * offers them (shadow.c). */
+void rl_shadow_dense(const void *addr, size_t n);
+
 /* Drops the sync clocks (rl_clock_at) of addresses in [addr, addr+n), for
  * free(): a later object at the same address starts unsynchronised. */
 void rl_sync_forget_range(const void *addr, size_t n);

@@ -35,6 +35,7 @@ static uint32_t site_id(const rl_site_t *site) {
 
 static void track_alloc(void *p, size_t size, const rl_site_t *site) {
   rl_shadow_reset(p, size);
+  rl_shadow_dense(p, size);
   rl_heap_block_t b = {0};
   b.base = (uintptr_t)p;
   b.size = size;
