@@ -7,16 +7,27 @@
 // floating-point sums) spilled around it.  Inline, it is a few loads and
 // compares, and the call stays on the path where they fail.
 //
+// Why only in innermost loops without calls: that is where a goroutine
+// repeats its accesses with its state in registers, and where the check
+// pays.  An access elsewhere runs once per call of its function, or next
+// to calls; and a check is about 75 instructions of code (against 5 for a
+// call), which the code generator pays for: checking every access made
+// compiling sqlite3.c ten times slower, and these loops alone still cost
+// it about a quarter more.
+//
 // Why the goroutine's state is kept in registers: its epoch, its count
 // table and how far the table reaches change only inside calls (a sync
-// event, the runtime growing the table), so the function reloads them at
-// its entry and after every call and a loop without calls reads them
-// once.  The layout read is the runtime's, fixed in rt/abi.h (RL_FAST_*).
+// event, the runtime meeting the thread or growing the table), so in a
+// loop without calls it is loaded where the loop is entered and again only
+// after a check's call of a whole entry point.  The layout read is the
+// runtime's, fixed in rt/abi.h (RL_FAST_*).
 #include "inline_check.h"
 
 #include "abi.h"
 #include "compat.h"
+#include "options.h"
 
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/BasicBlock.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/IRBuilder.h"
@@ -24,6 +35,7 @@
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Transforms/Utils/Local.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
 
 using namespace llvm;
@@ -65,6 +77,35 @@ Emitter emitter(IRBuilder<> &B) {
 }
 
 } // namespace
+
+// A call, or what becomes one that may synchronise (an atomic).
+static bool callLike(const Instruction &I) {
+  if (auto *CB = dyn_cast<CallBase>(&I))
+    return !isa<IntrinsicInst>(CB);
+  return I.isAtomic();
+}
+
+InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT) : F(F), RT(RT) {
+  if (F.isDeclaration() || options().noInline)
+    return;
+  DominatorTree DT(F);
+  LoopInfo LI(DT);
+  for (Loop *L : LI.getLoopsInPreorder()) {
+    bool calls = false;
+    for (BasicBlock *BB : L->blocks())
+      for (Instruction &I : *BB)
+        calls = calls || callLike(I);
+    if (calls || !L->isInnermost())
+      continue;
+    // Its checks read the state loaded on the way in, or at the top of
+    // every turn when there is no single way in.
+    BasicBlock *Pre = L->getLoopPreheader();
+    if (!Pre) // a guarded loop entered from a branch: give it one
+      Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+    for (BasicBlock *BB : L->blocks())
+      LoadAt[BB] = Pre ? Pre : L->getHeader();
+  }
+}
 
 void InlineChecks::makeState() {
   LLVMContext &C = F.getContext();
@@ -113,9 +154,11 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
                         Constant *Site) {
   if (!State[0])
     makeState();
+  Loads.insert(LoadAt.lookup(I->getParent()));
   LLVMContext &C = I->getContext();
   BasicBlock *Head = I->getParent();
   BasicBlock *Cont = Head->splitBasicBlock(I->getIterator(), "rl.cont");
+  LoadAt[Cont] = LoadAt.lookup(Head); /* the rest of the block, still ours */
   Head->getTerminator()->eraseFromParent();
   auto block = [&](const char *name) {
     return BasicBlock::Create(C, name, &F, Cont);
@@ -202,7 +245,9 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   St->setAlignment(Align(8));
   B.CreateBr(Cont);
 
-  // The cell has nothing for us: the runtime goes on from the cell.
+  // The cell has nothing for us: the runtime goes on from the cell.  It
+  // changes nothing of the state (the site is within reach, an access
+  // does not move the epoch): no reload after it.
   B.SetInsertPoint(Miss);
   B.CreateCall(RT.miss(write), {CellP, Addr, Me, B.getInt32(size), Site});
   B.CreateBr(Cont);
@@ -210,7 +255,7 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   // No cell to look at (no goroutine, no table, no chunk, a new site): the
   // whole entry point.
   B.SetInsertPoint(Slow);
-  B.CreateCall(RT.access(write, size), {Addr, Site});
+  WholeCalls.push_back(B.CreateCall(RT.access(write, size), {Addr, Site}));
   B.CreateBr(Cont);
 }
 
@@ -220,28 +265,18 @@ void InlineChecks::finish() {
   BasicBlock &Entry = F.getEntryBlock();
   for (AllocaInst *A : State) // above anything later put first
     A->moveBefore(&*Entry.getFirstInsertionPt());
-  SmallVector<Instruction *, 32> after;
-  after.push_back(State[NSTATE - 1]->getNextNode());
-  for (BasicBlock &BB : F)
-    for (Instruction &I : BB) {
-      auto *CB = dyn_cast<CallBase>(&I);
-      if (!CB || isa<IntrinsicInst>(CB))
-        continue;
-      if (auto *CI = dyn_cast<CallInst>(CB)) {
-        Instruction *Next = CI->getNextNode();
-        if (!CI->isMustTailCall() && !isa<UnreachableInst>(Next))
-          after.push_back(Next);
-      } else {
-        for (BasicBlock *S : successors(CB->getParent()))
-          after.push_back(&*S->getFirstInsertionPt());
-      }
-    }
-  for (Instruction *At : after)
-    refresh(At);
+  // Where the checks' loops are entered, and after every call that may
+  // have changed the state (a whole entry point: it may have met the
+  // thread or grown its count table).  Nowhere else: the state is live
+  // only in the loops, so the code generator does not carry it through a
+  // big function.
+  for (BasicBlock *BB : Loads) // a preheader, or a header (every turn)
+    refresh(&*BB->getFirstInsertionPt());
+  for (CallInst *CI : WholeCalls)
+    refresh(CI->getNextNode());
   DominatorTree DT(F);
   PromoteMemToReg(SmallVector<AllocaInst *, NSTATE>(State, State + NSTATE), DT);
-  // A reload no check reads before the next one (after the last call of a
-  // function, say) goes again.
+  // A reload no check reads before the next one goes again.
   RecursivelyDeleteTriviallyDeadInstructionsPermissive(Loaded);
 }
 

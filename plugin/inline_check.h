@@ -2,6 +2,8 @@
 #ifndef RACELENS_PLUGIN_INLINE_CHECK_H
 #define RACELENS_PLUGIN_INLINE_CHECK_H
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Constant.h"
 #include "llvm/IR/Function.h"
@@ -15,12 +17,19 @@ namespace racelens {
 
 // The inline checks of one function.  emit() puts before an access the
 // test `__rl_readN`/`__rl_writeN` would make first (rt/abi.h, "The inline
-// check"), and the call only where the test fails; finish(), once every
-// other rewrite of the function is done, reloads the goroutine's state the
-// tests use after each call and keeps it in registers in between.
+// check"), and a call only where the test fails; finish(), once every
+// other rewrite of the function is done, loads the goroutine's state the
+// tests use where their loops are entered and after the calls that may
+// change it, and keeps it in registers in between.
 class InlineChecks {
 public:
-  InlineChecks(llvm::Function &F, RuntimeAPI &RT) : F(F), RT(RT) {}
+  // Looks at F before anything in it is rewritten.
+  InlineChecks(llvm::Function &F, RuntimeAPI &RT);
+  // Whether an access at I gets the inline check: when it is in an
+  // innermost loop without calls (inline_check.cpp says why).
+  bool wants(const llvm::Instruction *I) const {
+    return LoadAt.count(I->getParent());
+  }
   // size: 1, 2, 4 or 8, and I aligned to it.
   void emit(llvm::Instruction *I, llvm::Value *Ptr, unsigned size, bool write,
             llvm::Constant *Site);
@@ -39,6 +48,12 @@ private:
   llvm::AllocaInst *State[NSTATE] = {};
   llvm::GlobalVariable *NoThread = nullptr;
   llvm::SmallVector<llvm::WeakTrackingVH, 64> Loaded; // by refresh()
+  // A block of a loop without calls -> where its outermost such loop
+  // loads the state; those of the loops with checks; the whole-entry-point
+  // calls the checks make.
+  llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> LoadAt;
+  llvm::SetVector<llvm::BasicBlock *> Loads;
+  llvm::SmallVector<llvm::CallInst *, 16> WholeCalls;
 };
 
 } // namespace racelens

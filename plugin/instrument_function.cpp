@@ -383,11 +383,11 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
                     fixed ? size : 0);
   name(S, Ptr, size);
   Constant *SiteRef = Sites.add(S);
-  if (fixed && size <= 8) {
-    Inline.emit(I, Ptr, size, write, SiteRef);
-    (write ? Stats.writes : Stats.reads)++;
-  } else if (fixed) {
-    B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
+  if (fixed) {
+    if (size <= 8 && Inline.wants(I))
+      Inline.emit(I, Ptr, size, write, SiteRef);
+    else
+      B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
     (write ? Stats.writes : Stats.reads)++;
   } else {
     B.CreateCall(RT.range(write), {asPtr(B, Ptr), B.getInt64(size), SiteRef});

@@ -54,9 +54,13 @@ bool parseOption(const std::string &arg, std::string &err) {
     options().stats = true;
     return true;
   }
+  if (arg == "no-inline") {
+    options().noInline = true;
+    return true;
+  }
   if (arg.compare(0, 7, "ignore=") == 0)
     return loadIgnoreList(arg.substr(7), err);
-  err = "unknown option '" + arg + "' (known: ignore=<file>, stats)";
+  err = "unknown option '" + arg + "' (known: ignore=<file>, no-inline, stats)";
   return false;
 }
 

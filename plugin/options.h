@@ -14,6 +14,7 @@ namespace racelens {
 
 struct Options {
   bool stats = false;                // per-function counts on stderr
+  bool noInline = false;             // every check a call (compile time)
   std::vector<std::string> funGlobs; // ignore list `fun:` patterns
   std::vector<std::string> srcGlobs; // ignore list `src:` patterns
 };

@@ -1,8 +1,9 @@
-// The inline check: an access of 1 to 8 bytes is tested in place against
-// its shadow cell, and calls __rl_readN / __rl_writeN only when the test
-// fails.  The goroutine's state the test reads (the thread from
-// rl_tls_thread, the shadow table rl_shadow_top) is loaded at entry and
-// after every call, not per access: a loop without calls loads it once.
+// The inline check: an access of 1 to 8 bytes in an innermost loop
+// without calls is tested in place against its shadow cell, and calls the
+// runtime only when the test fails.  The goroutine's state the test reads
+// (the thread from rl_tls_thread, the shadow table rl_shadow_top) is
+// loaded where the loop is entered, not per access.  Accesses elsewhere
+// are plain calls.
 long total, last;
 void ext(void);
 
@@ -27,9 +28,9 @@ void around_call(void) {
 // The state, once, then the test: the chunk, the cell's two records
 // against the epoch, the count on success; when the cell has nothing for
 // us the runtime goes on from it (__rl_read_miss: the cell, the address,
-// the epoch with the byte mask, the size, the site), when there is no cell
-// to look at it takes the access whole; the state is loaded again after
-// either call.
+// the epoch with the byte mask, the size, the site), which changes no
+// state; when there is no cell to look at it takes the access whole, and
+// the state is loaded again after that.
 // CHECK-LABEL: define {{.*}}@sum(
 // CHECK: @rl_tls_thread
 // CHECK: select {{.*}}@racelens.nothread
@@ -42,13 +43,15 @@ void around_call(void) {
 // CHECK: store atomic i64 {{.*}} monotonic
 // CHECK-NOT: @rl_tls_thread
 // CHECK: call void @__rl_read_miss({{.*}}[[CELL]], {{.*}}, i64 {{.*}}, i32 8,
-// CHECK-NEXT: @rl_tls_thread
+// CHECK-NOT: @rl_tls_thread
 // CHECK: call void @__rl_read8(
 // CHECK-NEXT: @rl_tls_thread
 //
-// After a call that may synchronise, the state is loaded again.
+// No loop: plain calls, no state.
 // CHECK-LABEL: define {{.*}}@around_call(
-// CHECK: call void @__rl_write_miss({{.*}}@total
-// CHECK: call void @ext(
-// CHECK-NEXT: @rl_tls_thread
+// CHECK-NOT: @rl_tls_thread
 // CHECK: call void @__rl_write8({{.*}}@total
+// CHECK: call void @ext(
+// CHECK: call void @__rl_write8({{.*}}@total
+// CHECK-NOT: @rl_tls_thread
+// CHECK: ret void
