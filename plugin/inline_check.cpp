@@ -273,6 +273,13 @@ void InlineChecks::finish() {
   // big function.
   for (BasicBlock *BB : Loads) // a preheader, or a header (every turn)
     refresh(&*BB->getFirstInsertionPt());
+  // The loops had no calls; any in them now is the runtime's for an access
+  // the check does not take (16 bytes, a range, a span), which may grow
+  // the count table as a whole entry point may.
+  for (auto &KV : LoadAt)
+    for (Instruction &I : *const_cast<BasicBlock *>(KV.first))
+      if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
+        WholeCalls.push_back(cast<CallInst>(&I));
   for (CallInst *CI : WholeCalls)
     refresh(CI->getNextNode());
   DominatorTree DT(F);

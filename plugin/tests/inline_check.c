@@ -15,6 +15,19 @@ long sum(const long *a, long n) {
   return s;
 }
 
+struct pair {
+  __int128 wide;
+  long n;
+};
+
+long walk(const struct pair *p, long n) {
+  long s = 0;
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
+  for (long i = 0; i < n; i++)
+    s += p[i].n + (long)p[i].wide;
+  return s;
+}
+
 void around_call(void) {
   total = 1;
   ext();
@@ -45,6 +58,12 @@ void around_call(void) {
 // CHECK: call void @__rl_read_miss({{.*}}[[CELL]], {{.*}}, i64 {{.*}}, i32 8,
 // CHECK-NOT: @rl_tls_thread
 // CHECK: call void @__rl_read8(
+// CHECK-NEXT: @rl_tls_thread
+//
+// A 16-byte access in the loop is the runtime's whole entry point, which
+// may grow the count table: the state is loaded again after it too.
+// CHECK-LABEL: define {{.*}}@walk(
+// CHECK: call void @__rl_read16(
 // CHECK-NEXT: @rl_tls_thread
 //
 // No loop: plain calls, no state.
