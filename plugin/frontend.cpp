@@ -68,8 +68,10 @@ protected:
                                    self) == CG.PassPlugins.end())
       CG.PassPlugins.push_back(self);
 #if LLVM_VERSION_MAJOR >= 17
-    if (CG.getDebugInfo() == llvm::codegenoptions::NoDebugInfo)
+    if (CG.getDebugInfo() == llvm::codegenoptions::NoDebugInfo) {
       CG.setDebugInfo(llvm::codegenoptions::DebugLineTablesOnly);
+      racelens::options().dropLineTables = true;
+    }
 #else
     static bool told;
     if (CG.getDebugInfo() == codegenoptions::NoDebugInfo && !told) {

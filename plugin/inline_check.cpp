@@ -10,24 +10,29 @@
 // Why only in innermost loops without calls: that is where a goroutine
 // repeats its accesses with its state in registers, and where the check
 // pays.  An access elsewhere runs once per call of its function, or next
-// to calls; and a check is about 75 instructions of code (against 5 for a
-// call), which the code generator pays for: checking every access made
-// compiling sqlite3.c ten times slower, and these loops alone still make
-// it 1.9x plain clang against 1.4x without checks (-fplugin-arg-racelens-
-// no-inline; docs/performance.md).
+// to calls.  And the code generator pays for every instruction of a check:
+// checking every access made compiling sqlite3.c ten times slower.
 //
-// Why the goroutine's state is kept in registers: its epoch, its count
-// table and how far the table reaches change only inside calls (a sync
-// event, the runtime meeting the thread or growing the table), so in a
-// loop without calls it is loaded where the loop is entered and again only
-// after a check's call of a whole entry point.  The layout read is the
-// runtime's, fixed in rt/abi.h (RL_FAST_*).
+// Why the check is shaped as it is: its size is the compile time, so
+// everything that does not depend on the access is worked out once where
+// its loop is entered, and it has a single call, with no other exit:
+//   - the goroutine's epoch, count table and shadow table change only in
+//     calls (a sync event, the runtime meeting the thread or growing the
+//     table), so a loop without calls loads them once, on the way in;
+//   - whether it may count this module's sites at all is one test there
+//     (the table reaches the module's last id), so no check tests its id;
+//     when it may not, the loop looks everything up in a table of zeros;
+//   - a missing chunk reads as rl_shadow_empty's zero cells rather than a
+//     branch, and every test against a zero record fails, so the runtime's
+//     miss entry point (which knows that chunk) is the one way out.
+// The layout read is the runtime's, fixed in rt/abi.h (RL_FAST_*).
 #include "inline_check.h"
 
 #include "abi.h"
 #include "compat.h"
 #include "options.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/BasicBlock.h"
 #include "llvm/IR/Dominators.h"
@@ -64,12 +69,6 @@ struct Emitter {
         Align(Ty->isPointerTy() ? 8 : Ty->getIntegerBitWidth() / 8));
     return L;
   }
-  // rt/detect/access.h, rl_ep_covers.
-  Value *covers(Value *Rec, Value *Me) {
-    Value *Care = B.CreateOr(Me, B.getInt64(~(uint64_t)RL_FAST_EP_MASK));
-    return B.CreateICmpEQ(B.CreateAnd(B.CreateXor(Rec, Me), Care),
-                          B.getInt64(0));
-  }
 };
 
 Emitter emitter(IRBuilder<> &B) {
@@ -86,7 +85,37 @@ static bool callLike(const Instruction &I) {
   return I.isAtomic();
 }
 
-InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT) : F(F), RT(RT) {
+// Whether a call in L makes the code generator spill around it, every
+// turn: when L carries or reads a value across its accesses that no
+// callee-saved register can keep -- a floating-point or vector one (the
+// x86-64 SysV ABI keeps none of those across a call: matmul's sum), or
+// more integers and pointers than its callee-saved registers (rbp may be
+// the frame pointer: five).  Elsewhere a call costs about what a check
+// does, in less code, so the loop keeps its calls.
+static bool callsSpill(const Loop &L) {
+  SmallPtrSet<const Value *, 16> Live;
+  for (const PHINode &P : L.getHeader()->phis())
+    Live.insert(&P);
+  for (BasicBlock *BB : L.blocks())
+    for (Instruction &I : *BB)
+      for (const Use &U : I.operands()) {
+        const Value *V = U.get();
+        auto *D = dyn_cast<Instruction>(V);
+        if ((D && !L.contains(D)) || isa<Argument>(V))
+          Live.insert(V);
+      }
+  unsigned ints = 0;
+  for (const Value *V : Live) {
+    Type *T = V->getType();
+    if (T->isFPOrFPVectorTy() || T->isVectorTy())
+      return true;
+    ints += T->isIntOrPtrTy();
+  }
+  return ints > 5;
+}
+
+InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT, SiteTable &Sites)
+    : F(F), RT(RT), Sites(Sites) {
   if (F.isDeclaration() || options().noInline)
     return;
   DominatorTree DT(F);
@@ -96,7 +125,7 @@ InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT) : F(F), RT(RT) {
     for (BasicBlock *BB : L->blocks())
       for (Instruction &I : *BB)
         calls = calls || callLike(I);
-    if (calls || !L->isInnermost())
+    if (calls || !L->isInnermost() || !callsSpill(*L))
       continue;
     // Its checks read the state loaded on the way in, or at the top of
     // every turn when there is no single way in.
@@ -111,7 +140,8 @@ InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT) : F(F), RT(RT) {
 void InlineChecks::makeState() {
   LLVMContext &C = F.getContext();
   Module &M = *F.getParent();
-  // Stands in for a thread the runtime does not know yet: reach 0.
+  // Stands in for a thread the runtime does not know yet (reach 0), and
+  // for the shadow table when the checks may not count (every entry NULL).
   NoThread = M.getNamedGlobal("racelens.nothread");
   if (!NoThread) {
     ArrayType *T = ArrayType::get(Type::getInt64Ty(C), 4);
@@ -121,26 +151,42 @@ void InlineChecks::makeState() {
     NoThread->setAlignment(Align(8));
   }
   IRBuilder<> B(&F.getEntryBlock(), F.getEntryBlock().begin());
-  Type *Ty[NSTATE] = {Type::getInt32Ty(C), Type::getInt64Ty(C), bytePtrTy(C),
-                      bytePtrTy(C)};
+  Type *Ty[NSTATE] = {bytePtrTy(C), Type::getInt64Ty(C), Type::getInt64Ty(C),
+                      bytePtrTy(C), Type::getInt64Ty(C)};
   for (int i = 0; i < NSTATE; i++)
     State[i] = B.CreateAlloca(Ty[i], nullptr, "rl.state");
 }
 
-// Loads the state afresh before `Before`.
-void InlineChecks::refresh(Instruction *Before) {
+// Loads the state before `Before`: once per entry into a loop.
+void InlineChecks::load(Instruction *Before) {
   IRBuilder<> B(Before);
   Emitter E = emitter(B);
   Type *P = bytePtrTy(F.getContext());
+  Value *Null = Constant::getNullValue(P);
+  Value *Zeros = B.CreatePointerCast(NoThread, P);
   Value *T = B.CreateLoad(P, threadLocalAddr(B, RT.tlsThread()));
-  T = B.CreateSelect(B.CreateICmpEQ(T, Constant::getNullValue(P)),
-                     B.CreatePointerCast(NoThread, P), T);
+  T = B.CreateSelect(B.CreateICmpEQ(T, Null), Zeros, T);
   Value *Top = B.CreateLoad(P, RT.shadowTop());
-  Value *Limit = B.CreateSelect(B.CreateICmpEQ(Top, Constant::getNullValue(P)),
-                                B.getInt32(0),
-                                E.load(E.I32, T, RL_FAST_NCOUNTS_OFF, false));
-  Value *V[NSTATE] = {Limit, E.load(E.I64, T, RL_FAST_EP_OFF, false),
-                      E.load(P, T, RL_FAST_COUNTS_OFF, false), Top};
+  // The table reaches this module's last site (0: not numbered yet), and
+  // so all of them; and there is a shadow table.
+  Value *Last = E.load(E.I32, Sites.last(), 0, false);
+  Value *Ok = B.CreateAnd(
+      B.CreateAnd(B.CreateICmpNE(Top, Null),
+                  B.CreateICmpNE(Last, B.getInt32(0))),
+      B.CreateICmpULT(Last, E.load(E.I32, T, RL_FAST_NCOUNTS_OFF, false)));
+  uint64_t Reach = (1ull << (RL_FAST_ADDR_BITS - RL_FAST_CHUNK_SHIFT)) - 1;
+  Value *Ep = E.load(E.I64, T, RL_FAST_EP_OFF, false);
+  Value *First = B.CreateZExt(E.load(E.I32, Sites.first(), 0, false), E.I64);
+  Value *Counts =
+      B.CreateGEP(E.I8, E.load(P, T, RL_FAST_COUNTS_OFF, false),
+                  B.CreateMul(First, B.getInt64(RL_FAST_COUNTS_SIZE)));
+  Value *Plane =
+      B.CreateMul(B.CreateAnd(B.CreateLShr(Ep, RL_FAST_EP_SLOT_SHIFT),
+                              B.getInt64(RL_FAST_HINT_PLANES - 1)),
+                  B.getInt64(RL_FAST_HINT_PLANE_BYTES));
+  Value *V[NSTATE] = {B.CreateSelect(Ok, Top, Zeros),
+                      B.CreateSelect(Ok, B.getInt64(Reach), B.getInt64(0)), Ep,
+                      Counts, Plane};
   for (int i = 0; i < NSTATE; i++) {
     B.CreateStore(V[i], State[i]);
     Loaded.push_back(V[i]);
@@ -152,7 +198,7 @@ Value *InlineChecks::state(IRBuilder<> &B, int which) {
 }
 
 void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
-                        Constant *Site) {
+                        Constant *Site, unsigned SiteIndex) {
   if (!State[0])
     makeState();
   Loads.insert(LoadAt.lookup(I->getParent()));
@@ -164,80 +210,74 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   auto block = [&](const char *name) {
     return BasicBlock::Create(C, name, &F, Cont);
   };
-  BasicBlock *Chunk = block("rl.chunk"), *Cell = block("rl.cell");
   BasicBlock *Hint = write ? nullptr : block("rl.hint");
   BasicBlock *Done = block("rl.done"), *Miss = block("rl.miss");
-  BasicBlock *Slow = block("rl.slow");
 
   IRBuilder<> B(Head);
   B.SetCurrentDebugLocation(I->getDebugLoc());
   Emitter E = emitter(B);
   Type *P = bytePtrTy(C);
+  Value *Empty = B.CreatePointerCast(RT.shadowEmpty(), P);
 
-  // Within the table, the site's count within reach (0 without a goroutine
-  // or a table): else the call.  The access stays within its word: the
-  // plugin takes this way only for accesses the IR says are aligned to
-  // their size (as TSan, it trusts that; a misaligned one is undefined
-  // behaviour the optimiser may already have relied on).
+  // The word's cell, or one of rl_shadow_empty's.  The access stays within
+  // its word: the plugin takes this way only for accesses the IR says are
+  // aligned to their size (as TSan, it trusts that; a misaligned one is
+  // undefined behaviour the optimiser may already have relied on).
   Value *Addr = B.CreatePointerCast(Ptr, P);
   Value *A = B.CreatePtrToInt(Addr, E.I64);
-  Value *Off = B.CreateAnd(A, 7);
-  Value *Hi = B.CreateLShr(A, RL_FAST_CHUNK_SHIFT);
-  Value *Id = E.load(E.I32, Site, 0, false);
-  Value *Ok = B.CreateAnd(
-      B.CreateICmpULT(
-          Hi, B.getInt64(1ull << (RL_FAST_ADDR_BITS - RL_FAST_CHUNK_SHIFT))),
-      B.CreateICmpULT(Id, state(B, LIMIT)));
-  E.branch(Ok, Chunk, Slow);
-
-  B.SetInsertPoint(Chunk);
-  Value *Top = B.CreatePointerCast(state(B, TOP), PointerType::getUnqual(P));
+  Value *Hi =
+      B.CreateAnd(B.CreateLShr(A, RL_FAST_CHUNK_SHIFT), state(B, REACH));
   // Acquire, as the runtime's own lookup: the chunk is made by another
   // thread and installed with a release.
-  Value *ChunkP = E.load(P, B.CreateGEP(P, Top, Hi), 0, /*atomic=*/true);
+  Value *Top = B.CreatePointerCast(state(B, TOP), PointerType::getUnqual(P));
+  Value *ChunkP = E.load(P, B.CreateGEP(P, Top, Hi), 0, true);
   cast<LoadInst>(ChunkP)->setOrdering(AtomicOrdering::Acquire);
-  E.branch(B.CreateICmpNE(ChunkP, Constant::getNullValue(P)), Cell, Slow);
-
-  // The cell: our own write of this epoch covers either access, our own
-  // read of it a read.
-  B.SetInsertPoint(Cell);
+  Value *Chunk = B.CreateSelect(
+      B.CreateICmpEQ(ChunkP, Constant::getNullValue(P)), Empty, ChunkP);
   Value *Word =
       B.CreateAnd(B.CreateLShr(A, 3), B.getInt64(RL_FAST_CHUNK_CELLS - 1));
-  Value *CellP = B.CreateGEP(E.I8, ChunkP,
+  Value *CellP = B.CreateGEP(E.I8, Chunk,
                              B.CreateMul(Word, B.getInt64(RL_FAST_CELL_SIZE)));
-  // A whole word's mask is a constant (Off is 0 here): rl_ep_covers then
-  // folds to one compare.
-  Value *Mask = size == 8 ? B.getInt64(0xff)
-                          : B.CreateShl(B.getInt64((1u << size) - 1), Off);
+
+  // Our own write of this epoch covers either access, our own read of it
+  // a read (rl_ep_covers; a whole word's mask makes it one compare).
+  Value *Mask =
+      size == 8 ? B.getInt64(0xff)
+                : B.CreateShl(B.getInt64((1u << size) - 1), B.CreateAnd(A, 7));
   Value *Me = B.CreateOr(state(B, EPOCH), Mask);
+  Value *Care =
+      size == 8 ? nullptr : B.CreateOr(Mask, B.getInt64(~RL_FAST_EP_MASK));
+  auto covers = [&](Value *Rec) -> Value * {
+    if (!Care)
+      return B.CreateICmpEQ(Rec, Me);
+    return B.CreateICmpEQ(B.CreateAnd(B.CreateXor(Rec, Me), Care),
+                          B.getInt64(0));
+  };
   Value *W = E.load(E.I64, CellP, RL_FAST_CELL_W_OFF, true);
   if (write) {
-    E.branch(E.covers(W, Me), Done, Miss);
+    E.branch(covers(W), Done, Miss);
   } else {
     Value *R = E.load(E.I64, CellP, RL_FAST_CELL_R_OFF, true);
-    E.branch(B.CreateOr(E.covers(R, Me), E.covers(W, Me)), Done, Hint);
-    // Or a read set's hint for our slot.
+    E.branch(B.CreateOr(covers(R), covers(W)), Done, Hint);
+    // Or a read set's hint for our slot (a zero cell when there is none).
     B.SetInsertPoint(Hint);
-    BasicBlock *HintLoad = block("rl.hint.load");
-    E.branch(B.CreateICmpSLT(R, B.getInt64(0)), HintLoad, Miss);
-    B.SetInsertPoint(HintLoad);
-    Value *Plane = B.CreateAnd(B.CreateLShr(Me, RL_FAST_EP_SLOT_SHIFT),
-                               B.getInt64(RL_FAST_HINT_PLANES - 1));
-    Value *HintA =
+    Value *HintA = B.CreateIntToPtr(
         B.CreateAdd(B.CreateAnd(R, B.getInt64(~RL_FAST_EP_PTR)),
-                    B.CreateMul(Plane, B.getInt64(RL_FAST_HINT_PLANE_BYTES)));
-    Value *H = E.load(E.I64, B.CreateIntToPtr(HintA, P), 0, true);
-    E.branch(E.covers(H, Me), Done, Miss);
+                    state(B, PLANE)),
+        P);
+    Value *H = E.load(
+        E.I64, B.CreateSelect(B.CreateICmpSLT(R, B.getInt64(0)), HintA, Empty),
+        0, true);
+    E.branch(covers(H), Done, Miss);
   }
 
-  // Nothing new to check: count the access, as the call would have.
+  // Nothing new to check: count the access, as the call would have.  The
+  // module's sites are consecutive from the first one's id.
   B.SetInsertPoint(Done);
   Value *CountP =
-      B.CreateGEP(E.I8, state(B, COUNTS),
-                  B.CreateAdd(B.CreateMul(B.CreateZExt(Id, E.I64),
-                                          B.getInt64(RL_FAST_COUNTS_SIZE)),
-                              B.getInt64(write ? RL_FAST_COUNTS_WRITES_OFF
-                                               : RL_FAST_COUNTS_READS_OFF)));
+      E.at(state(B, COUNTS),
+           (uint64_t)SiteIndex * RL_FAST_COUNTS_SIZE +
+               (write ? RL_FAST_COUNTS_WRITES_OFF : RL_FAST_COUNTS_READS_OFF));
   Value *N = E.load(E.I64, CountP, 0, true);
   StoreInst *St =
       B.CreateStore(B.CreateAdd(N, B.getInt64(1)),
@@ -246,17 +286,11 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
   St->setAlignment(Align(8));
   B.CreateBr(Cont);
 
-  // The cell has nothing for us: the runtime goes on from the cell.  It
-  // changes nothing of the state (the site is within reach, an access
-  // does not move the epoch): no reload after it.
+  // The runtime goes on from the cell.  It changes nothing of the state
+  // (an access does not move the epoch, and the table already reaches
+  // every site of the module): no reload after it.
   B.SetInsertPoint(Miss);
-  B.CreateCall(RT.miss(write), {CellP, Addr, Me, B.getInt32(size), Site});
-  B.CreateBr(Cont);
-
-  // No cell to look at (no goroutine, no table, no chunk, a new site): the
-  // whole entry point.
-  B.SetInsertPoint(Slow);
-  WholeCalls.push_back(B.CreateCall(RT.access(write, size), {Addr, Site}));
+  B.CreateCall(RT.miss(write), {CellP, Addr, B.getInt32(size), Site});
   B.CreateBr(Cont);
 }
 
@@ -266,25 +300,14 @@ void InlineChecks::finish() {
   BasicBlock &Entry = F.getEntryBlock();
   for (AllocaInst *A : State) // above anything later put first
     A->moveBefore(&*Entry.getFirstInsertionPt());
-  // Where the checks' loops are entered, and after every call that may
-  // have changed the state (a whole entry point: it may have met the
-  // thread or grown its count table).  Nowhere else: the state is live
-  // only in the loops, so the code generator does not carry it through a
-  // big function.
-  for (BasicBlock *BB : Loads) // a preheader, or a header (every turn)
-    refresh(&*BB->getFirstInsertionPt());
-  // The loops had no calls; any in them now is the runtime's for an access
-  // the check does not take (16 bytes, a range, a span), which may grow
-  // the count table as a whole entry point may.
-  for (auto &KV : LoadAt)
-    for (Instruction &I : *const_cast<BasicBlock *>(KV.first))
-      if (isa<CallInst>(I) && !isa<IntrinsicInst>(I))
-        WholeCalls.push_back(cast<CallInst>(&I));
-  for (CallInst *CI : WholeCalls)
-    refresh(CI->getNextNode());
+  // Where the checks' loops are entered: last in a preheader, after any
+  // call there (the goroutine's first access may grow its table); first
+  // in a header, when the loop has no single way in.
+  for (BasicBlock *BB : Loads)
+    load(LoadAt.count(BB) ? &*BB->getFirstInsertionPt() : BB->getTerminator());
   DominatorTree DT(F);
   PromoteMemToReg(SmallVector<AllocaInst *, NSTATE>(State, State + NSTATE), DT);
-  // A reload no check reads before the next one goes again.
+  // What no check in the loop reads (the hint plane of a loop of writes).
   RecursivelyDeleteTriviallyDeadInstructionsPermissive(Loaded);
 }
 

@@ -12,6 +12,7 @@
 #include "llvm/IR/ValueHandle.h"
 
 #include "runtime_api.h"
+#include "site_table.h"
 
 namespace racelens {
 
@@ -19,41 +20,43 @@ namespace racelens {
 // test `__rl_readN`/`__rl_writeN` would make first (rt/abi.h, "The inline
 // check"), and a call only where the test fails; finish(), once every
 // other rewrite of the function is done, loads the goroutine's state the
-// tests use where their loops are entered and after the calls that may
-// change it, and keeps it in registers in between.
+// tests use where their loops are entered, and keeps it in registers in
+// the loops.
 class InlineChecks {
 public:
   // Looks at F before anything in it is rewritten.
-  InlineChecks(llvm::Function &F, RuntimeAPI &RT);
+  InlineChecks(llvm::Function &F, RuntimeAPI &RT, SiteTable &Sites);
   // Whether an access at I gets the inline check: when it is in an
   // innermost loop without calls (inline_check.cpp says why).
   bool wants(const llvm::Instruction *I) const {
     return LoadAt.count(I->getParent());
   }
-  // size: 1, 2, 4 or 8, and I aligned to it.
+  // size: 1, 2, 4 or 8, and I aligned to it; Site is entry SiteIndex of
+  // the module's site table.
   void emit(llvm::Instruction *I, llvm::Value *Ptr, unsigned size, bool write,
-            llvm::Constant *Site);
+            llvm::Constant *Site, unsigned SiteIndex);
   void finish();
 
 private:
-  // What the tests read of the goroutine, the table and the counts, kept in
-  // these stack slots until finish() makes them registers.
-  enum { LIMIT, EPOCH, COUNTS, TOP, NSTATE };
+  // What the tests read, kept in these stack slots until finish() makes
+  // them registers: the shadow table (or zeros), the index mask over it
+  // (0 with the zeros), the goroutine's epoch, its counts of the module's
+  // first site, the byte offset of its read-set hints.
+  enum { TOP, REACH, EPOCH, COUNTS, PLANE, NSTATE };
   void makeState();
-  void refresh(llvm::Instruction *Before);
+  void load(llvm::Instruction *Before);
   llvm::Value *state(llvm::IRBuilder<> &B, int which);
 
   llvm::Function &F;
   RuntimeAPI &RT;
+  SiteTable &Sites;
   llvm::AllocaInst *State[NSTATE] = {};
   llvm::GlobalVariable *NoThread = nullptr;
-  llvm::SmallVector<llvm::WeakTrackingVH, 64> Loaded; // by refresh()
-  // A block of a loop without calls -> where its outermost such loop
-  // loads the state; those of the loops with checks; the whole-entry-point
-  // calls the checks make.
+  llvm::SmallVector<llvm::WeakTrackingVH, 16> Loaded; // by load()
+  // A block of an innermost loop without calls -> where the loop loads
+  // the state (its preheader, or its header); those of loops with checks.
   llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> LoadAt;
   llvm::SetVector<llvm::BasicBlock *> Loads;
-  llvm::SmallVector<llvm::CallInst *, 16> WholeCalls;
 };
 
 } // namespace racelens

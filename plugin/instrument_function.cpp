@@ -137,7 +137,7 @@ private:
   SiteTable &Sites;
   RuntimeAPI &RT;
   FuncStats &Stats;
-  InlineChecks Inline{F, RT};
+  InlineChecks Inline{F, RT, Sites};
   ExprNamer Names;
   const DataLayout &DL;
   DenseMap<Value *, bool> AllocaEscapes;
@@ -385,7 +385,7 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
   Constant *SiteRef = Sites.add(S);
   if (fixed) {
     if (size <= 8 && Inline.wants(I))
-      Inline.emit(I, Ptr, size, write, SiteRef);
+      Inline.emit(I, Ptr, size, write, SiteRef, Sites.size() - 1);
     else
       B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
     (write ? Stats.writes : Stats.reads)++;

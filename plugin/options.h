@@ -13,8 +13,12 @@
 namespace racelens {
 
 struct Options {
-  bool stats = false;                // per-function counts on stderr
-  bool noInline = false;             // every check a call (compile time)
+  bool stats = false;    // per-function counts on stderr
+  bool noInline = false; // every check a call (compile time)
+  // The frontend turned on line tables for the sites' lines (no -g given):
+  // the pass drops them once read, so the object carries no debug info the
+  // user did not ask for, and code generation does not pay for it.
+  bool dropLineTables = false;
   std::vector<std::string> funGlobs; // ignore list `fun:` patterns
   std::vector<std::string> srcGlobs; // ignore list `src:` patterns
 };

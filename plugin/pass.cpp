@@ -15,6 +15,7 @@
 #include "site_table.h"
 #include "stats.h"
 
+#include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -69,6 +70,10 @@ PreservedAnalyses RacelensPass::run(Module &M, ModuleAnalysisManager &) {
   }
   replaceAddressTaken(M);
   Sites.finish();
+  // The sites hold every line the runtime reports (stacks are site ids,
+  // not return addresses), so line tables only we asked for go now.
+  if (options().dropLineTables)
+    StripDebugInfo(M);
   if (options().stats)
     total.print(errs());
   return PreservedAnalyses::none();

@@ -41,9 +41,8 @@ FunctionCallee RuntimeAPI::miss(bool write) {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
   return get(write ? "__rl_write_miss" : "__rl_read_miss",
-             FunctionType::get(
-                 Type::getVoidTy(C),
-                 {P, P, Type::getInt64Ty(C), Type::getInt32Ty(C), P}, false));
+             FunctionType::get(Type::getVoidTy(C),
+                               {P, P, Type::getInt32Ty(C), P}, false));
 }
 
 FunctionCallee RuntimeAPI::range(bool write) {
@@ -125,6 +124,9 @@ GlobalVariable *RuntimeAPI::tlsThread() {
 }
 GlobalVariable *RuntimeAPI::shadowTop() {
   return pointer("rl_shadow_top", false);
+}
+GlobalVariable *RuntimeAPI::shadowEmpty() {
+  return pointer("rl_shadow_empty", false); // only its address is used
 }
 
 } // namespace racelens

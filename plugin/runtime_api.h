@@ -28,6 +28,7 @@ public:
   // The inline check's view of the runtime (rt/abi.h).
   llvm::GlobalVariable *tlsThread();
   llvm::GlobalVariable *shadowTop();
+  llvm::GlobalVariable *shadowEmpty();
 
 private:
   llvm::FunctionCallee get(const std::string &name, llvm::FunctionType *T,

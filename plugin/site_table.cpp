@@ -175,6 +175,23 @@ Constant *SiteTable::globalsTable(unsigned &count) {
   return ConstantExpr::getPointerCast(GV, P);
 }
 
+Constant *SiteTable::first() {
+  LLVMContext &C = M.getContext();
+  Constant *idx[] = {ConstantInt::get(Type::getInt64Ty(C), 0),
+                     ConstantInt::get(Type::getInt64Ty(C), 0)};
+  return ConstantExpr::getPointerCast(
+      ConstantExpr::getGetElementPtr(Pending->getValueType(), Pending, idx),
+      bytePtrTy(C));
+}
+
+Constant *SiteTable::last() {
+  if (!LastPending)
+    LastPending =
+        new GlobalVariable(M, SiteTy, false, GlobalValue::InternalLinkage,
+                           nullptr, "racelens.sites.last");
+  return ConstantExpr::getPointerCast(LastPending, bytePtrTy(M.getContext()));
+}
+
 void SiteTable::finish() {
   LLVMContext &C = M.getContext();
   Type *P = bytePtrTy(C);
@@ -188,6 +205,15 @@ void SiteTable::finish() {
   Pending->replaceAllUsesWith(
       ConstantExpr::getPointerCast(Sites, Pending->getType()));
   Pending->eraseFromParent();
+  if (LastPending) { // asked for by a check, so the table is not empty
+    Constant *idx[] = {
+        ConstantInt::get(Type::getInt64Ty(C), 0),
+        ConstantInt::get(Type::getInt64Ty(C), Entries.size() - 1)};
+    LastPending->replaceAllUsesWith(ConstantExpr::getPointerCast(
+        ConstantExpr::getGetElementPtr(AT, Sites, idx),
+        LastPending->getType()));
+    LastPending->eraseFromParent();
+  }
 
   unsigned nglobals = 0;
   Constant *globals = globalsTable(nglobals);

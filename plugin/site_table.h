@@ -35,6 +35,10 @@ public:
   size_t size() const {
     return Entries.size();
   }
+  // References to the first and the last entry of the finished table (the
+  // runtime numbers a module's sites consecutively, rt/abi.h).
+  llvm::Constant *first();
+  llvm::Constant *last();
   // Emits the site array, the globals table, the rl_module_t and the
   // constructor that registers it.
   void finish();
@@ -45,6 +49,7 @@ private:
   llvm::Module &M;
   llvm::StructType *SiteTy;
   llvm::GlobalVariable *Pending;
+  llvm::GlobalVariable *LastPending = nullptr; // until the length is known
   std::vector<llvm::Constant *> Entries;
   llvm::StringMap<llvm::Constant *> Strings;
   std::vector<llvm::GlobalVariable *> ProgramGlobals;

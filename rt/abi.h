@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define RL_ABI_VERSION 3
+#define RL_ABI_VERSION 4
 
 /* What a site is.  Sizes and memory orders are in rl_site_t, not here. */
 enum rl_site_kind {
@@ -125,36 +125,44 @@ void __rl_write2(void *addr, rl_site_t *site);
 void __rl_write4(void *addr, rl_site_t *site);
 void __rl_write8(void *addr, rl_site_t *site);
 void __rl_write16(void *addr, rl_site_t *site);
-/* The inline check.  The plugin emits, before each call of __rl_readN or
- * __rl_writeN (N = 1, 2, 4, 8), the test the call would make first, and
- * makes the call only when it fails: whether the calling goroutine already
- * made this access in its current epoch.  That test reads the runtime's
- * state directly, so the state's layout is part of this contract; the
- * runtime checks every number below against its own definitions at
- * compile time (rt/detect/abi_check.c).
+/* The inline check.  In an innermost loop without calls the plugin emits,
+ * in place of a call of __rl_readN or __rl_writeN (N = 1, 2, 4, 8), the
+ * test the call would make first, and calls the runtime only when it
+ * fails: whether the calling goroutine already made this access in its
+ * current epoch.  That test reads the runtime's state directly, so the
+ * state's layout is part of this contract; the runtime checks every number
+ * below against its own definitions at compile time
+ * (rt/detect/abi_check.c).
  *   rl_tls_thread    (initial-exec TLS) the goroutine: its epoch at
  *                    RL_FAST_EP_OFF, its count table at RL_FAST_COUNTS_OFF
  *                    (RL_FAST_COUNTS_SIZE bytes a site id, reads then
- *                    writes), the ids the inline check may count at
- *                    RL_FAST_NCOUNTS_OFF (0: take the call)
+ *                    writes), how many ids the check may count at
+ *                    RL_FAST_NCOUNTS_OFF (0: count none, take the call).
+ *                    A table that reaches a module's last site id reaches
+ *                    all of its sites (a module's ids are consecutive), and
+ *                    only calls change any of this.
  *   rl_shadow_top    the shadow table: an address below 2^RL_FAST_ADDR_BITS
  *                    has its chunk at [addr >> RL_FAST_CHUNK_SHIFT] (NULL:
- *                    take the call), its cell at ((addr >> 3) mod
+ *                    none yet), its cell at ((addr >> 3) mod
  *                    RL_FAST_CHUNK_CELLS) * RL_FAST_CELL_SIZE in it, the
  *                    last write and read at RL_FAST_CELL_W_OFF, _R_OFF
+ *   rl_shadow_empty  zero cells, a chunk's worth, never written: the check
+ *                    reads a cell there when there is no chunk, or when it
+ *                    may count nothing (then it reads table entry 0 of a
+ *                    table of zeros), and every test then fails
  *   a record covers the access when, with `me` the epoch or'ed with the
  *   access's byte mask, ((rec ^ me) & (me | ~RL_FAST_EP_MASK)) == 0; a read
  *   record with RL_FAST_EP_PTR set points at its read set's hint for slot
  *   plane 0, the plane of our slot ((me >> RL_FAST_EP_SLOT_SHIFT) mod
- *   RL_FAST_HINT_PLANES) RL_FAST_HINT_PLANE_BYTES apart. */
-/* Where the inline check found the word's cell but not this goroutine's
- * access of the current epoch in it: the rest of __rl_readN/__rl_writeN,
- * without looking the cell up again.  cell is the word's cell, me the
- * epoch the check used or'ed with the access's byte mask, n its size. */
-void __rl_read_miss(void *cell, const void *addr, uint64_t me, uint32_t n,
-                    rl_site_t *site);
-void __rl_write_miss(void *cell, void *addr, uint64_t me, uint32_t n,
-                     rl_site_t *site);
+ *   RL_FAST_HINT_PLANES) RL_FAST_HINT_PLANE_BYTES apart.
+ * The check takes the table index modulo its size: an address above
+ * 2^RL_FAST_ADDR_BITS (none on 4-level x86-64 paging) meets another
+ * address's cell, and the miss entry points send it to the whole path. */
+/* Where the inline check's test failed: the rest of __rl_readN or
+ * __rl_writeN from `cell`, the word's cell the check looked at (or one in
+ * rl_shadow_empty: the whole entry point); n is the access's size. */
+void __rl_read_miss(void *cell, const void *addr, uint32_t n, rl_site_t *site);
+void __rl_write_miss(void *cell, void *addr, uint32_t n, rl_site_t *site);
 #define RL_FAST_EP_OFF 0
 #define RL_FAST_COUNTS_OFF 16
 #define RL_FAST_NCOUNTS_OFF 28

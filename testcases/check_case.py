@@ -132,7 +132,7 @@ def diff_text(want, got):
 
 
 def compile_case(cc, src, exe, e):
-    cmd = [cc, "-g", "-Wall", "-Wextra", "-Werror", "-o", exe, src]
+    cmd = [cc, "-g", "-Wall", "-Wextra", "-Werror", *e.cflags, "-o", exe, src]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     output = p.stdout + p.stderr
     if e.compile_fail is not None:

@@ -18,7 +18,7 @@ LINE_RE = re.compile(r"^\s*//\s*(expect(?:-[a-z-]+)?):\s*(.*?)\s*$")
 KEYS = {
     "expect", "expect-exit", "expect-stderr", "expect-stdout",
     "expect-stdout-sorted", "expect-stdout-lines", "expect-runs",
-    "expect-compile-fail", "expect-args",
+    "expect-compile-fail", "expect-args", "expect-cflags",
 }
 
 
@@ -38,6 +38,7 @@ class Expectation:
         self.runs = None
         self.compile_fail = None
         self.args = []
+        self.cflags = []
 
     @property
     def expects_race(self):
@@ -105,6 +106,8 @@ def parse(path):
                 e.compile_fail = value
             elif key == "expect-args":
                 e.args = value.split()
+            elif key == "expect-cflags":
+                e.cflags = value.split()
     if not seen:
         raise ExpectError(f"{path}: no '// expect' lines")
     if e.compile_fail is None and not e.no_race and not e.races:

@@ -687,6 +687,10 @@ def run_real_counts():
     p = subprocess.run([toolchain(), "-O1", "-o", exe, "sums.c"], cwd=TMP,
                        capture_output=True, text=True)
     expect(p.returncode == 0, "compile failed", p.stdout + p.stderr)
+    p = subprocess.run([toolchain(), "-O1", "-S", "-emit-llvm", "-o", "-",
+                        "sums.c"], cwd=TMP, capture_output=True, text=True)
+    expect(p.returncode == 0 and "@__rl_read_miss(" in p.stdout,
+           "the table's loop is not checked inline", p.stderr)
     counts = []
     for extra in ({}, {"RACELENS_TRACE": "all"}):
         dbp = os.path.join(TMP, "sums%d.db" % len(counts))

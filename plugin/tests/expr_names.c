@@ -69,4 +69,4 @@ void deep(struct outer *p, int i, struct outer **pp, struct pt *q,
 // CHECK-DAG: @arr{{[^}]*}}, i64 32, {{[^}]*}}[[FILE]]{{[^}]*}}, i32 12, i32 0 }
 // CHECK-DAG: @s{{[^}]*}}, i64 16, {{[^}]*}}[[FILE]]{{[^}]*}}, i32 13, i32 0 }
 // CHECK-DAG: @pts{{[^}]*}}, i64 64, {{[^}]*}}[[FILE]]{{[^}]*}}, i32 36, i32 0 }
-// CHECK: @racelens.module = internal global %racelens.module { i32 3, i32 {{1[49]}}, {{.*}}@racelens.sites{{.*}}, i32 17, i32 5,
+// CHECK: @racelens.module = internal global %racelens.module { i32 4, i32 {{1[49]}}, {{.*}}@racelens.sites{{.*}}, i32 17, i32 5,

@@ -22,3 +22,6 @@ int main(void) {
   wait_all();
   return j.count;
 }
+//
+// Debug info the command line asked for (-g) stays in the object.
+// CHECK: !llvm.dbg.cu

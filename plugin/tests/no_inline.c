@@ -2,8 +2,8 @@
 // loop without calls; every access is its call (the compile time of a big
 // project against the run time of its loops).
 // FLAGS: -fplugin-arg-racelens-no-inline
-long sum(const long *a, long n) {
-  long s = 0;
+double sum(const double *a, long n) {
+  double s = 0;
 #pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
   for (long i = 0; i < n; i++)
     s += a[i];

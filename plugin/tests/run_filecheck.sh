@@ -4,7 +4,7 @@
 # Compiles SRC to LLVM IR with the plugin at optimisation level OPT and
 # checks the compiler's stderr followed by the IR against SRC's FileCheck
 # directives: CHECK lines hold at every level, O0/O2 lines at that level
-# only.  Extra compiler flags come from a `// FLAGS:` line in SRC; `@DIR@`
+# only, OPT lines at every level but O0.  Extra compiler flags come from a `// FLAGS:` line in SRC; `@DIR@`
 # in them stands for SRC's directory, `@PLUGIN@` for the plugin.  LOAD is
 # how the plugin is loaded: `fplugin` (default) or `fpass-plugin`.  The IR
 # must pass LLVM's verifier first.
@@ -32,5 +32,7 @@ if [ -x "$verify" ] && ! "$verify" -passes=verify -disable-output \
   exit 1
 fi
 level=$(echo "$opt" | sed 's/^-//')
+prefixes=CHECK,$level
+[ "$level" = O0 ] || prefixes=$prefixes,OPT
 cat "$tmp/err" "$tmp/out.ll" |
-  "$filecheck" --allow-unused-prefixes --check-prefixes=CHECK,"$level" "$src"
+  "$filecheck" --allow-unused-prefixes --check-prefixes="$prefixes" "$src"

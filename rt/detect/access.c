@@ -566,28 +566,50 @@ RL_PLAIN(2, 0x3)
 RL_PLAIN(4, 0xf)
 RL_PLAIN(8, 0xff)
 
-/* The inline check's misses (rt/abi.h): it found the cell and the site
- * within the goroutine's count table.  The epoch is taken afresh (the
- * check's may predate a signal handler's sync); the read looks at the
- * cold half's hint, which the check does not, before the slow path. */
-void __rl_read_miss(void *cell, const void *addr, uint64_t me, uint32_t n,
-                    rl_site_t *site) {
+/* The inline check's misses (rt/abi.h).  A cell in rl_shadow_empty means
+ * the check had nothing to look at (no goroutine or count table, tracing,
+ * a module not numbered yet, a chunk not made yet): the whole entry point.
+ * So does an address above the table, which the check folds into it.
+ * Otherwise the check found the cell and the site within the goroutine's
+ * table; the epoch is taken afresh (the check's may predate a signal
+ * handler's sync), and a read looks at the cold half's hint, which the
+ * check does not, before the slow path. */
+static inline bool miss_whole(const void *cell, uintptr_t a) {
+  return (uintptr_t)cell - (uintptr_t)rl_shadow_empty <
+             sizeof rl_shadow_empty ||
+         (a >> RL_SH_ADDR_BITS) != 0;
+}
+
+static inline uint64_t miss_me(const rl_thread_t *t, uintptr_t a, uint32_t n) {
+  return t->ep | ((((uint64_t)1 << n) - 1) << (a & 7));
+}
+
+void __rl_read_miss(void *cell, const void *addr, uint32_t n, rl_site_t *site) {
+  uintptr_t a = (uintptr_t)addr;
+  if (__builtin_expect(miss_whole(cell, a), 0)) {
+    access_slow(a, n, false, site);
+    return;
+  }
   rl_thread_t *t = rl_tls_thread;
   rl_cell_t *c = cell;
   rl_count_add(&t->counts[site->id].reads);
-  me = t->ep | (me & RL_EP_MASK);
+  uint64_t me = miss_me(t, a, n);
   if (!rl_read_done(c, me))
-    check_report(t, c, (uintptr_t)addr, n, me, false, site->id, true);
+    check_report(t, c, a, n, me, false, site->id, true);
 }
 
-void __rl_write_miss(void *cell, void *addr, uint64_t me, uint32_t n,
-                     rl_site_t *site) {
+void __rl_write_miss(void *cell, void *addr, uint32_t n, rl_site_t *site) {
+  uintptr_t a = (uintptr_t)addr;
+  if (__builtin_expect(miss_whole(cell, a), 0)) {
+    access_slow(a, n, true, site);
+    return;
+  }
   rl_thread_t *t = rl_tls_thread;
   rl_cell_t *c = cell;
   rl_count_add(&t->counts[site->id].writes);
-  me = t->ep | (me & RL_EP_MASK);
+  uint64_t me = miss_me(t, a, n);
   if (!rl_ep_covers(LOAD(&c->w), me))
-    check_report(t, c, (uintptr_t)addr, n, me, true, site->id, true);
+    check_report(t, c, a, n, me, true, site->id, true);
 }
 
 /* 16 bytes (vectorised loops): two whole words, each with its own

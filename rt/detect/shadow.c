@@ -16,6 +16,7 @@
 #include "thread.h"
 
 rl_chunk_t **rl_shadow_top;
+rl_cell_t rl_shadow_empty[RL_SH_CHUNK_CELLS]; /* .bss: the zero page */
 
 #define CHUNK_CELLS RL_SH_CHUNK_CELLS
 #define CHUNK_BYTES sizeof(rl_chunk_t)

@@ -148,6 +148,11 @@ _Static_assert(sizeof(rl_cell_t) == sizeof(rl_cold_t),
 /* Instrumented code reads it too (rt/abi.h, the inline check), so it is
  * exported even from the shared runtime. */
 extern rl_chunk_t **rl_shadow_top;
+/* A chunk's worth of cells that are never written: where the inline check
+ * looks when there is no chunk (or nothing it may check), so that it needs
+ * no branch for that; every test against a zero record fails, and the
+ * runtime's miss entry points know the address. */
+extern rl_cell_t rl_shadow_empty[RL_SH_CHUNK_CELLS];
 
 rl_chunk_t *rl_shadow_chunk_new(uint64_t top_index);
 void rl_shadow_init(void);
