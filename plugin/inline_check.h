@@ -27,7 +27,8 @@ public:
   // Looks at F before anything in it is rewritten.
   InlineChecks(llvm::Function &F, RuntimeAPI &RT, SiteTable &Sites);
   // Whether an access at I gets the inline check: when it is in an
-  // innermost loop without calls (inline_check.cpp says why).
+  // innermost loop without calls where a call would make the code
+  // generator spill (inline_check.cpp says why).
   bool wants(const llvm::Instruction *I) const {
     return LoadAt.count(I->getParent());
   }

@@ -580,36 +580,27 @@ static inline bool miss_whole(const void *cell, uintptr_t a) {
          (a >> RL_SH_ADDR_BITS) != 0;
 }
 
-static inline uint64_t miss_me(const rl_thread_t *t, uintptr_t a, uint32_t n) {
-  return t->ep | ((((uint64_t)1 << n) - 1) << (a & 7));
+static inline void miss(void *cell, uintptr_t a, uint32_t n, rl_site_t *site,
+                        bool is_write) {
+  if (__builtin_expect(miss_whole(cell, a), 0)) {
+    access_slow(a, n, is_write, site);
+    return;
+  }
+  rl_thread_t *t = rl_tls_thread;
+  rl_cell_t *c = cell;
+  rl_counts_t *k = &t->counts[site->id];
+  rl_count_add(is_write ? &k->writes : &k->reads);
+  uint64_t me = t->ep | ((((uint64_t)1 << n) - 1) << (a & 7));
+  if (is_write ? !rl_ep_covers(LOAD(&c->w), me) : !rl_read_done(c, me))
+    check_report(t, c, a, n, me, is_write, site->id, true);
 }
 
 void __rl_read_miss(void *cell, const void *addr, uint32_t n, rl_site_t *site) {
-  uintptr_t a = (uintptr_t)addr;
-  if (__builtin_expect(miss_whole(cell, a), 0)) {
-    access_slow(a, n, false, site);
-    return;
-  }
-  rl_thread_t *t = rl_tls_thread;
-  rl_cell_t *c = cell;
-  rl_count_add(&t->counts[site->id].reads);
-  uint64_t me = miss_me(t, a, n);
-  if (!rl_read_done(c, me))
-    check_report(t, c, a, n, me, false, site->id, true);
+  miss(cell, (uintptr_t)addr, n, site, false);
 }
 
 void __rl_write_miss(void *cell, void *addr, uint32_t n, rl_site_t *site) {
-  uintptr_t a = (uintptr_t)addr;
-  if (__builtin_expect(miss_whole(cell, a), 0)) {
-    access_slow(a, n, true, site);
-    return;
-  }
-  rl_thread_t *t = rl_tls_thread;
-  rl_cell_t *c = cell;
-  rl_count_add(&t->counts[site->id].writes);
-  uint64_t me = miss_me(t, a, n);
-  if (!rl_ep_covers(LOAD(&c->w), me))
-    check_report(t, c, a, n, me, true, site->id, true);
+  miss(cell, (uintptr_t)addr, n, site, true);
 }
 
 /* 16 bytes (vectorised loops): two whole words, each with its own
