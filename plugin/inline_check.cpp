@@ -131,13 +131,8 @@ InlineChecks::InlineChecks(Function &F, RuntimeAPI &RT, SiteTable &Sites)
         calls = calls || callLike(I);
     if (calls || !L->isInnermost() || !callsSpill(*L))
       continue;
-    // Its checks read the state loaded on the way in, or at the top of
-    // every turn when there is no single way in.
-    BasicBlock *Pre = L->getLoopPreheader();
-    if (!Pre) // a guarded loop entered from a branch: give it one
-      Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
     for (BasicBlock *BB : L->blocks())
-      LoadAt[BB] = Pre ? Pre : L->getHeader();
+      HeaderOf[BB] = L->getHeader();
   }
 }
 
@@ -205,11 +200,11 @@ void InlineChecks::emit(Instruction *I, Value *Ptr, unsigned size, bool write,
                         Constant *Site, unsigned SiteIndex) {
   if (!State[0])
     makeState();
-  Loads.insert(LoadAt.lookup(I->getParent()));
+  Headers.insert(HeaderOf.lookup(I->getParent()));
   LLVMContext &C = I->getContext();
   BasicBlock *Head = I->getParent();
   BasicBlock *Cont = Head->splitBasicBlock(I->getIterator(), "rl.cont");
-  LoadAt[Cont] = LoadAt.lookup(Head); /* the rest of the block, still ours */
+  HeaderOf[Cont] = HeaderOf.lookup(Head); /* the rest of the block, ours */
   Head->getTerminator()->eraseFromParent();
   auto block = [&](const char *name) {
     return BasicBlock::Create(C, name, &F, Cont);
@@ -304,11 +299,23 @@ void InlineChecks::finish() {
   BasicBlock &Entry = F.getEntryBlock();
   for (AllocaInst *A : State) // above anything later put first
     A->moveBefore(&*Entry.getFirstInsertionPt());
-  // Where the checks' loops are entered: last in a preheader, after any
-  // call there (the goroutine's first access may grow its table); first
-  // in a header, when the loop has no single way in.
-  for (BasicBlock *BB : Loads)
-    load(LoadAt.count(BB) ? &*BB->getFirstInsertionPt() : BB->getTerminator());
+  // Where the checks' loops are entered: last in the preheader, after any
+  // call there (the goroutine's first access may grow its table), made
+  // now for a loop that has none (a guarded loop entered from a branch);
+  // or, when the loop has no single way in, first in the header, every
+  // turn.  Splitting blocks for the checks left each header the first
+  // part of its block, so the loops are found by their headers.
+  {
+    DominatorTree DT(F);
+    LoopInfo LI(DT);
+    for (BasicBlock *H : Headers) {
+      Loop *L = LI.getLoopFor(H);
+      BasicBlock *Pre = L->getLoopPreheader();
+      if (!Pre)
+        Pre = InsertPreheaderForLoop(L, &DT, &LI, nullptr, false);
+      load(Pre ? Pre->getTerminator() : &*H->getFirstInsertionPt());
+    }
+  }
   DominatorTree DT(F);
   PromoteMemToReg(SmallVector<AllocaInst *, NSTATE>(State, State + NSTATE), DT);
   // What no check in the loop reads (the hint plane of a loop of writes).

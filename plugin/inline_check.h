@@ -30,7 +30,7 @@ public:
   // innermost loop without calls where a call would make the code
   // generator spill (inline_check.cpp says why).
   bool wants(const llvm::Instruction *I) const {
-    return LoadAt.count(I->getParent());
+    return HeaderOf.count(I->getParent());
   }
   // size: 1, 2, 4 or 8, and I aligned to it; Site is entry SiteIndex of
   // the module's site table.
@@ -54,10 +54,10 @@ private:
   llvm::AllocaInst *State[NSTATE] = {};
   llvm::GlobalVariable *NoThread = nullptr;
   llvm::SmallVector<llvm::WeakTrackingVH, 16> Loaded; // by load()
-  // A block of an innermost loop without calls -> where the loop loads
-  // the state (its preheader, or its header); those of loops with checks.
-  llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> LoadAt;
-  llvm::SetVector<llvm::BasicBlock *> Loads;
+  // A block of a loop that may get checks -> the loop's header; the
+  // headers of the loops that got some.
+  llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> HeaderOf;
+  llvm::SetVector<llvm::BasicBlock *> Headers;
 };
 
 } // namespace racelens
