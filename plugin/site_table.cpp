@@ -99,6 +99,13 @@ Constant *SiteTable::str(const std::string &s) {
   return slot;
 }
 
+// &Arr[i], Arr an array global of type ArrTy.
+static Constant *element(Type *ArrTy, GlobalVariable *Arr, uint64_t i) {
+  Type *I64 = Type::getInt64Ty(Arr->getContext());
+  Constant *idx[] = {ConstantInt::get(I64, 0), ConstantInt::get(I64, i)};
+  return ConstantExpr::getGetElementPtr(ArrTy, Arr, idx);
+}
+
 Constant *SiteTable::add(const SiteInfo &S) {
   LLVMContext &C = M.getContext();
   auto i32 = [&](unsigned v) {
@@ -110,12 +117,10 @@ Constant *SiteTable::add(const SiteInfo &S) {
                ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line),
                i32(S.col), i32(S.decl_line), i32(0), str(S.file), str(S.func),
                str(S.expr), str(S.callee), str(S.target)});
-  Constant *idx[] = {ConstantInt::get(Type::getInt64Ty(C), 0),
-                     ConstantInt::get(Type::getInt64Ty(C), Entries.size())};
   Entries.push_back(entry);
-  Constant *ref =
-      ConstantExpr::getGetElementPtr(Pending->getValueType(), Pending, idx);
-  return ConstantExpr::getPointerCast(ref, bytePtrTy(C));
+  return ConstantExpr::getPointerCast(
+      element(Pending->getValueType(), Pending, Entries.size() - 1),
+      bytePtrTy(C));
 }
 
 // Name and definition site of a global: from its DIGlobalVariable when
@@ -176,12 +181,8 @@ Constant *SiteTable::globalsTable(unsigned &count) {
 }
 
 Constant *SiteTable::first() {
-  LLVMContext &C = M.getContext();
-  Constant *idx[] = {ConstantInt::get(Type::getInt64Ty(C), 0),
-                     ConstantInt::get(Type::getInt64Ty(C), 0)};
   return ConstantExpr::getPointerCast(
-      ConstantExpr::getGetElementPtr(Pending->getValueType(), Pending, idx),
-      bytePtrTy(C));
+      element(Pending->getValueType(), Pending, 0), bytePtrTy(M.getContext()));
 }
 
 Constant *SiteTable::last() {
@@ -206,12 +207,8 @@ void SiteTable::finish() {
       ConstantExpr::getPointerCast(Sites, Pending->getType()));
   Pending->eraseFromParent();
   if (LastPending) { // asked for by a check, so the table is not empty
-    Constant *idx[] = {
-        ConstantInt::get(Type::getInt64Ty(C), 0),
-        ConstantInt::get(Type::getInt64Ty(C), Entries.size() - 1)};
     LastPending->replaceAllUsesWith(ConstantExpr::getPointerCast(
-        ConstantExpr::getGetElementPtr(AT, Sites, idx),
-        LastPending->getType()));
+        element(AT, Sites, Entries.size() - 1), LastPending->getType()));
     LastPending->eraseFromParent();
   }
 
