@@ -10,12 +10,12 @@
  * timeout.
  *
  * A pack is a row of about a megabyte, written in the transaction of the
- * chunks it holds; the chunks go back to their threads only after it
- * commits.  The rows of the schema are made from the packs later, by
- * `racelens` (log_unpack.c): the program pays for writing bytes, not for
- * SQLite's B-trees.  The writer makes only the rows that cannot wait: the
- * run's own, the sites (their table is in the program's memory) and the
- * races (see look_at).
+ * chunks it holds; a chunk goes back to the threads once its bytes are
+ * copied into the pack.  The rows of the schema are made from the packs
+ * later, by `racelens` (log_unpack.c): the program pays for writing bytes,
+ * not for SQLite's B-trees.  The writer makes only the rows that cannot
+ * wait: the run's own, the sites (their table is in the program's memory)
+ * and the races (see look_at).
  * When a write fails for lack of space the writer says so once and from
  * then on only counts, so the program runs on and the run's row can still
  * say it is incomplete.
@@ -336,26 +336,23 @@ static void drain_queue(void) {
   }
 }
 
-/* Chunks go back to the free list only after their bytes are committed:
- * until then a crash must still find them.  A transaction holds about a
- * pack's worth: committing per chunk cost a commit every few thousand
- * events (a third of the writer's time on a channel-heavy program). */
+/* A transaction holds about a pack's worth: committing per chunk cost a
+ * commit every few thousand events (a third of the writer's time on a
+ * channel-heavy program). */
 #define RL_TX_BYTES RL_PACK_BYTES
-static rl_chunk_t *uncommitted, *written_chunks;
 
-/* Whether the commit went in or failed (the writer then only counts),
- * the transaction is over and its chunks can go back. */
-static void commit_and_recycle(void) {
+static void commit_tx(void) {
   commit();
-  while (uncommitted) {
-    rl_chunk_t *c = uncommitted;
-    uncommitted = c->next;
-    c->next = written_chunks;
-    written_chunks = c;
-  }
   tx_bytes = 0;
-  rl_buf_recycle(&written_chunks);
 }
+
+/* A chunk goes back to the free list as soon as its bytes are in the pack:
+ * from then on the pack is what the end of the run (a crash's included)
+ * commits.  Keeping chunks until their COMMIT held up to 8 MiB of them,
+ * and a program that logs hard paid a page fault for every 4 KiB of
+ * that.
+ * What the free list's lock keeps back now waits here for the next try. */
+static rl_chunk_t *consumed;
 
 static void drain_and_recycle(void) {
   rl_chunk_t *list = rl_buf_take_queue();
@@ -363,11 +360,12 @@ static void drain_and_recycle(void) {
     rl_chunk_t *c = list;
     list = c->next;
     consume(c);
-    c->next = uncommitted;
-    uncommitted = c;
+    c->next = consumed;
+    consumed = c;
     if (tx_bytes >= RL_TX_BYTES || failed)
-      commit_and_recycle();
+      commit_tx();
   }
+  rl_buf_recycle(&consumed);
 }
 
 static void finish_run(void) {
@@ -443,7 +441,7 @@ static void wait_for_chunks(void) {
   while ((r = sem_timedwait(&wake, &until)) == -1 && errno == EINTR)
     ;
   if (r == -1)
-    commit_and_recycle();
+    commit_tx();
 }
 
 static void *writer_main(void *arg) {
@@ -466,11 +464,18 @@ static void *writer_main(void *arg) {
  * checkpoints when it is done -- and checkpoints itself only once the log
  * has grown large (runs nobody reads must not grow it without end). */
 #define RL_WAL_CHECKPOINT_PAGES "4096" /* 64 MiB of 16 KiB pages */
+#define RL_WRITER_CACHE_KIB "256"
 
 int rl_writer_start(sqlite3 *d, int64_t id) {
   db = d;
   run_id = id;
   rl_sql_exec_retry(d, "PRAGMA wal_autocheckpoint=" RL_WAL_CHECKPOINT_PAGES);
+  /* The writer only appends: megabyte packs, whose pages pass through the
+   * cache once and are never read again, and a few rows of sites and
+   * races.  SQLite's default cache (2 MB) would only cost a page fault
+   * for each of its pages; a small one spills a long transaction's pages
+   * to the write-ahead log as it goes, where they were going anyway. */
+  rl_sql_exec_retry(d, "PRAGMA cache_size=-" RL_WRITER_CACHE_KIB);
   sqlite3_db_config(d, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   for (int i = 0; i < ST_N; i++) {
     int rc = sqlite3_prepare_v3(d, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
