@@ -19,13 +19,15 @@ static void close_goroutines(void) {
     rl_thread_t *t = rl_thread_by_gid(gid);
     if (!t)
       continue;
+    /* Under the lock: a goroutine that is exiting meanwhile frees its
+     * count tables only once it has marked itself dead (thread.c). */
     rl_spin_lock(&t->lock);
     bool alive = t->alive;
+    if (alive)
+      rl_thread_flush_counts(t);
     rl_spin_unlock(&t->lock);
-    if (!alive)
-      continue;
-    rl_thread_flush_counts(t);
-    rl_log_goroutine_end(gid, 0, now);
+    if (alive)
+      rl_log_goroutine_end(gid, 0, now);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "thread.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,16 +199,17 @@ rl_thread_t *rl_thread_new(uint32_t gid, uint32_t parent, const char *kind,
   return t;
 }
 
+static void free_counts(rl_thread_t *t);
+
 void rl_thread_free_live_parts(rl_thread_t *t) {
   uint64_t final = rl_vc_get(&t->vc, t->slot);
   rl_vc_free(&t->vc);
-  free(t->counts);
-  t->counts = NULL;
-  t->ncounts = 0;
-  t->fast_ncounts = 0;
+  /* Dead first: the end of the run flushes the counts of the goroutines
+   * it finds alive, holding the lock (finish.c). */
   rl_spin_lock(&t->lock);
   t->alive = false;
   rl_spin_unlock(&t->lock);
+  free_counts(t);
   slot_release(t->slot, final, t->last_stamp);
 }
 
@@ -238,39 +240,71 @@ bool rl_thread_last_sync(rl_thread_t *t, uint64_t clock, rl_hist_t *out) {
   return found;
 }
 
+/* A count table: the counts of site ids 0..n-1, and the tables it
+ * outgrew.  t->counts points at `c`, which is what the inline check and
+ * the fast paths index (rt/abi.h). */
+typedef struct rl_count_table {
+  struct rl_count_table *older;
+  uint32_t n;
+  rl_counts_t c[];
+} rl_count_table_t;
+
+static rl_count_table_t *table_of(rl_counts_t *c) {
+  return c ? (rl_count_table_t *)((char *)c - offsetof(rl_count_table_t, c))
+           : NULL;
+}
+
 /* Sizes the table for every site registered so far, so that it grows
  * (with calloc) only when a module registers later: a goroutine's first
- * access to a site may be in a signal handler that interrupted malloc. */
+ * access to a site may be in a signal handler that interrupted malloc.
+ *
+ * Growing moves nothing.  A loop the plugin checks inline loaded the table
+ * when it was entered and counts into it to the end; when a signal
+ * handler grows the table under it, it goes on counting into the old one.
+ * So the new table starts at zero, the old ones stay behind it, counted
+ * into, and a flush adds them all up.  Doubling bounds the old ones by the
+ * last one's size. */
 rl_counts_t *rl_thread_counts_slow(rl_thread_t *t, uint32_t id) {
   uint32_t n = t->ncounts ? t->ncounts : 64;
   while (n <= id || n < rl_sites_numbered())
     n *= 2;
-  rl_counts_t *c = calloc(n, sizeof *c);
-  if (!c)
+  rl_count_table_t *tab =
+      calloc(1, sizeof *tab + (size_t)n * sizeof(rl_counts_t));
+  if (!tab)
     abort();
-  /* Copy field by field: rl_finish may be reading the old array. */
-  for (uint32_t i = 0; i < t->ncounts; i++) {
-    c[i].reads = __atomic_load_n(&t->counts[i].reads, __ATOMIC_RELAXED);
-    c[i].writes = __atomic_load_n(&t->counts[i].writes, __ATOMIC_RELAXED);
-    c[i].atomics = __atomic_load_n(&t->counts[i].atomics, __ATOMIC_RELAXED);
-  }
-  /* The old array is leaked on purpose: a concurrent rl_finish may still
-   * hold it.  Growth doubles, so the waste is bounded by the final size. */
-  __atomic_store_n(&t->counts, c, __ATOMIC_RELEASE);
+  tab->older = table_of(t->counts);
+  tab->n = n;
+  /* rl_finish, on another thread, may be flushing: publish whole. */
+  __atomic_store_n(&t->counts, tab->c, __ATOMIC_RELEASE);
   __atomic_store_n(&t->ncounts, n, __ATOMIC_RELEASE);
   t->fast_ncounts = rl_trace_all ? 0 : n;
-  return &c[id];
+  return &tab->c[id];
 }
 
 void rl_thread_flush_counts(rl_thread_t *t) {
-  uint32_t n = __atomic_load_n(&t->ncounts, __ATOMIC_ACQUIRE);
-  rl_counts_t *c = __atomic_load_n(&t->counts, __ATOMIC_ACQUIRE);
-  for (uint32_t i = 0; c && i < n; i++) {
-    uint64_t r = __atomic_exchange_n(&c[i].reads, 0, __ATOMIC_RELAXED);
-    uint64_t w = __atomic_exchange_n(&c[i].writes, 0, __ATOMIC_RELAXED);
-    uint64_t a = __atomic_exchange_n(&c[i].atomics, 0, __ATOMIC_RELAXED);
+  rl_count_table_t *top =
+      table_of(__atomic_load_n(&t->counts, __ATOMIC_ACQUIRE));
+  for (uint32_t i = 0; top && i < top->n; i++) {
+    uint64_t r = 0, w = 0, a = 0;
+    for (rl_count_table_t *tab = top; tab && i < tab->n; tab = tab->older) {
+      r += __atomic_exchange_n(&tab->c[i].reads, 0, __ATOMIC_RELAXED);
+      w += __atomic_exchange_n(&tab->c[i].writes, 0, __ATOMIC_RELAXED);
+      a += __atomic_exchange_n(&tab->c[i].atomics, 0, __ATOMIC_RELAXED);
+    }
     if (r | w | a)
       rl_log_access_counts(t->gid, i, r, w, a);
+  }
+}
+
+static void free_counts(rl_thread_t *t) {
+  rl_count_table_t *tab = table_of(t->counts);
+  t->counts = NULL;
+  t->ncounts = 0;
+  t->fast_ncounts = 0;
+  while (tab) {
+    rl_count_table_t *older = tab->older;
+    free(tab);
+    tab = older;
   }
 }
 
