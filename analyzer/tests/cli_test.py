@@ -312,8 +312,8 @@ def bad_not_racelens():
 
 @case
 def bad_newer_schema():
-    p = db("new.db", ["counter.sql"], version="4")
-    one_line_error(*run("report", p), "newer racelens (schema version 4")
+    p = db("new.db", ["counter.sql"], version="5")
+    one_line_error(*run("report", p), "newer racelens (schema version 5")
 
 
 @case

@@ -3,21 +3,18 @@
  * strings included (static ones too: the record outlives the process in
  * a pack), into the calling thread's chunk and returns.
  *
- * A record is the header, the caller's struct as it is (pointer fields of
- * copied strings hold a marker: RL_STR_PRESENT or NULL), then the strings
- * in field order.  The writer decodes it back into the same struct, so the
- * two sides share one definition of every record: the one in log.h.
- * Events, the one record a program writes at its own pace, are packed
- * instead (log_pack.h).
+ * What a program writes at its own pace is packed (log_pack.h): events,
+ * and the small records -- goroutines, objects, stack nodes, access
+ * counts -- whose numbers log_rec.h lists in their stored order.  Sites
+ * and races, which the writer reads in place, are the header, the
+ * caller's struct as it is (pointer fields of copied strings hold a
+ * marker: RL_STR_PRESENT or NULL), then the strings in field order.
  */
 #include <string.h>
 
 #include "log_int.h"
 #include "log_pack.h"
 #include "log_rec.h"
-
-/* Longer strings are cut: a record must always fit in one chunk. */
-#define RL_STR_MAX 2048
 
 static uint32_t round8(uint32_t n) {
   return (n + 7u) & ~7u;
@@ -32,7 +29,7 @@ static void put(uint16_t type, const void *payload, uint32_t plen,
     if (!strs[i])
       continue;
     size_t n = strlen(strs[i]);
-    slen[kept] = n > RL_STR_MAX ? RL_STR_MAX : (uint32_t)n;
+    slen[kept] = n > RL_PK_STR_MAX ? RL_PK_STR_MAX : (uint32_t)n;
     len += slen[kept] + 1;
     kept++;
   }
@@ -60,6 +57,21 @@ static void put(uint16_t type, const void *payload, uint32_t plen,
   rl_buf_commit(tb, pad + len, false);
 }
 
+static void put_small(const rl_pk_record_t *r) {
+  rl_tbuf_t *tb;
+  uint8_t *p = rl_buf_reserve((uint32_t)rl_pack_record_room(r), &tb);
+  if (p)
+    rl_buf_commit(tb, rl_pack_record(r, p), false);
+}
+
+/* A small record of type T from the struct at a. */
+#define PUT_SMALL(T, a)                                                        \
+  do {                                                                         \
+    rl_pk_record_t r;                                                          \
+    RL_REC_FROM_STRUCT(T, a, &r);                                              \
+    put_small(&r);                                                             \
+  } while (0)
+
 static bool on(void) {
   return atomic_load_explicit(&rl_log_on, memory_order_relaxed);
 }
@@ -76,43 +88,35 @@ void rl_log_sites(const rl_site_t *sites, uint32_t n) {
 void rl_log_goroutine(const rl_log_goroutine_t *g) {
   if (!on() || !g)
     return;
-  rl_log_goroutine_t r = *g;
-  r.start_func = MARK(g->start_func);
-  r.kind = MARK(g->kind);
-  const char *strs[2] = {g->start_func, g->kind};
-  put(RL_REC_GOROUTINE, &r, sizeof r, strs, 2);
+  PUT_SMALL(GOROUTINE, g);
 }
 
 void rl_log_goroutine_end(uint32_t gid, uint64_t exit_seq, uint64_t end_ns) {
   if (!on())
     return;
-  rl_rec_goroutine_end_t r = {gid, exit_seq, end_ns};
-  put(RL_REC_GOROUTINE_END, &r, sizeof r, NULL, 0);
+  rl_rec_goroutine_end_t e = {gid, exit_seq, end_ns};
+  PUT_SMALL(GOROUTINE_END, &e);
 }
 
 void rl_log_object(const rl_log_object_t *o) {
   if (!on() || !o)
     return;
-  rl_log_object_t r = *o;
-  r.name = MARK(o->name);
-  r.file = MARK(o->file);
-  const char *strs[2] = {o->name, o->file};
-  put(RL_REC_OBJECT, &r, sizeof r, strs, 2);
+  PUT_SMALL(OBJECT, o);
 }
 
 void rl_log_object_free(uint64_t obj_id, uint64_t free_seq) {
   if (!on())
     return;
-  rl_rec_object_free_t r = {obj_id, free_seq};
-  put(RL_REC_OBJECT_FREE, &r, sizeof r, NULL, 0);
+  rl_rec_object_free_t f = {obj_id, free_seq};
+  PUT_SMALL(OBJECT_FREE, &f);
 }
 
 void rl_log_stack_node(uint32_t node, uint32_t parent, uint32_t fn_site,
                        uint32_t call_site) {
   if (!on())
     return;
-  rl_rec_stack_node_t r = {node, parent, fn_site, call_site};
-  put(RL_REC_STACK_NODE, &r, sizeof r, NULL, 0);
+  rl_rec_stack_node_t n = {node, parent, fn_site, call_site};
+  PUT_SMALL(STACK_NODE, &n);
 }
 
 void rl_log_event(const rl_log_event_t *e) {
@@ -137,8 +141,8 @@ void rl_log_access_counts(uint32_t gid, uint32_t site, uint64_t reads,
                           uint64_t writes, uint64_t atomics) {
   if (!on())
     return;
-  rl_rec_access_counts_t r = {gid, site, reads, writes, atomics};
-  put(RL_REC_ACCESS_COUNTS, &r, sizeof r, NULL, 0);
+  rl_rec_access_counts_t c = {gid, site, reads, writes, atomics};
+  PUT_SMALL(ACCESS_COUNTS, &c);
 }
 
 void rl_log_thread_flush(void) {

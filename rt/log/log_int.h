@@ -121,7 +121,7 @@ void rl_buf_thread_flush(void);
 void rl_buf_close(void);
 
 /* ---- log_schema.c ------------------------------------------------------- */
-#define RL_SCHEMA_VERSION 3
+#define RL_SCHEMA_VERSION 4
 /* Opens `path`, sets WAL/busy handling, creates or checks the schema.
  * On failure returns NULL and fills `why` with the reason. */
 sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen);

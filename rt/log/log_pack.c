@@ -9,6 +9,8 @@
  */
 #include "log_pack.h"
 
+#include <string.h>
+
 /* An event's first byte holds its kind below RL_PK_EVENT. */
 #define RL_EVENT(e, n, name)                                                   \
   _Static_assert((n) > 0 && (n) < RL_PK_EVENT, "kind " #n " does not pack");
@@ -135,6 +137,59 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
     return false;
   remember(s, k, e);
   return true;
+}
+
+size_t rl_pack_record_room(const rl_pk_record_t *r) {
+  size_t n = 4 + (size_t)r->nv * 10;
+  for (unsigned i = 0; i < r->ns; i++)
+    if (r->s[i])
+      n += strnlen(r->s[i], RL_PK_STR_MAX) + 1;
+  return n;
+}
+
+uint32_t rl_pack_record(const rl_pk_record_t *r, uint8_t *out) {
+  uint8_t *p = out + 4;
+  uint8_t present = 0;
+  for (unsigned i = 0; i < r->nv; i++)
+    p = put_varint(p, r->v[i]);
+  for (unsigned i = 0; i < r->ns; i++) {
+    if (!r->s[i])
+      continue;
+    size_t len = strnlen(r->s[i], RL_PK_STR_MAX);
+    memcpy(p, r->s[i], len);
+    p[len] = '\0';
+    p += len + 1;
+    present |= (uint8_t)(1u << i);
+  }
+  uint32_t len = (uint32_t)(p - out);
+  out[0] = (uint8_t)(RL_PK_RECORD | r->type);
+  out[1] = (uint8_t)len;
+  out[2] = (uint8_t)(len >> 8);
+  out[3] = present;
+  return len;
+}
+
+bool rl_unpack_record(const uint8_t *p, size_t n, rl_pk_record_t *r) {
+  if (n < 4 || (p[0] & 0xc0) != RL_PK_RECORD ||
+      (size_t)(p[1] | p[2] << 8) != n || r->nv > RL_PK_RECORD_NUMBERS ||
+      r->ns > RL_PK_RECORD_STRINGS || p[3] >> r->ns)
+    return false;
+  r->type = p[0] & ~RL_PK_RECORD;
+  const uint8_t *q = p + 4, *end = p + n;
+  for (unsigned i = 0; i < r->nv; i++)
+    if (!get_varint(&q, end, &r->v[i]))
+      return false;
+  for (unsigned i = 0; i < r->ns; i++) {
+    r->s[i] = NULL;
+    if (!(p[3] >> i & 1))
+      continue;
+    const uint8_t *nul = memchr(q, 0, (size_t)(end - q));
+    if (!nul)
+      return false;
+    r->s[i] = (const char *)q;
+    q = nul + 1;
+  }
+  return q == end;
 }
 
 /* A varint of 5 bytes whatever v (below 2^35): readers take the padding

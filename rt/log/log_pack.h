@@ -35,9 +35,23 @@
  * that an earlier segment began: its first `skip` bytes were unpacked
  * then, and only set the base of the events after them.
  *
- * The records carry the layout of the structs of log.h and log_rec.h on
- * x86-64 Linux: that layout is part of schema version 3, and log_unpack.c
- * asserts it, so changing a struct means a new schema version.
+ * Records below 0x40 (sites and races, which the writer reads in place,
+ * and in packs of schema version 3 every record) carry the layout of the
+ * structs of log.h and log_rec.h on x86-64 Linux: that layout is part of
+ * the schema, and log_unpack.c asserts it, so changing a struct means a
+ * new schema version.
+ *
+ * From 0x40 to 0x7f, a small record (schema version 4): goroutines, their
+ * ends, objects, frees, stack nodes and access counts, which a program
+ * writes at its own pace too (one of each kind or more per goroutine), as
+ * varints like events, a quarter of their structs' size:
+ *
+ *   byte 0     RL_PK_RECORD | type (enum rl_rec_type, log_int.h)
+ *   bytes 1-2  length of the whole record, little-endian
+ *   byte 3     which strings are there (bit i: the i-th; one not there
+ *              is NULL)
+ *   varints    its numbers, in the order log_rec.h lists them
+ *   strings    those that are there, each ending in a NUL
  */
 #ifndef RL_LOG_PACK_H
 #define RL_LOG_PACK_H
@@ -86,6 +100,28 @@ uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
 /* Reads one event of `n` bytes at p; false when it is malformed. */
 bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
                      rl_log_event_t *e);
+
+#define RL_PK_RECORD 0x40u
+#define RL_PK_RECORD_NUMBERS 11 /* the most a record has (objects) */
+#define RL_PK_RECORD_STRINGS 2
+/* Longer strings are cut: a record must always fit in one chunk. */
+#define RL_PK_STR_MAX 2048
+
+/* A small record's contents, either way. */
+typedef struct rl_pk_record {
+  unsigned type, nv, ns;
+  uint64_t v[RL_PK_RECORD_NUMBERS];
+  const char *s[RL_PK_RECORD_STRINGS];
+} rl_pk_record_t;
+
+/* The most rl_pack_record may write for r. */
+size_t rl_pack_record_room(const rl_pk_record_t *r);
+/* Writes r at out and returns its length. */
+uint32_t rl_pack_record(const rl_pk_record_t *r, uint8_t *out);
+/* Reads the record of n bytes at p, which must have r->nv numbers and
+ * r->ns strings (set by the caller from its type); false when it is
+ * malformed.  Its strings point into p. */
+bool rl_unpack_record(const uint8_t *p, size_t n, rl_pk_record_t *r);
 
 /* A segment's header: skip and the segment's length in bytes, as two
  * varints padded to 5 bytes each, so the writer can put it in front of

@@ -1,6 +1,6 @@
 /*
  * rt/log/log_schema.c -- opening the database and making sure it holds
- * schema version 3 (docs/schema.md is the contract; keep the two equal).
+ * schema version 4 (docs/schema.md is the contract; keep the two equal).
  *
  * Several racelens processes may open the same database at the same
  * moment, so everything that changes it runs inside BEGIN IMMEDIATE with
@@ -103,16 +103,18 @@ static const char schema_sql[] =
     " r.gid AS receiver, s.value, s.ptr_obj FROM events r JOIN events s"
     " ON s.run_id = r.run_id AND s.seq = r.peer"
     " WHERE r.kind = 13 AND s.kind = 11;"
-    "INSERT OR IGNORE INTO meta VALUES('schema_version', '3');"
+    "INSERT OR IGNORE INTO meta VALUES('schema_version', '4');"
     "INSERT OR IGNORE INTO meta VALUES('producer', 'racelens');";
 
-/* Version 2 differs from 1 only in the index on events by object, and 3
- * from 2 only in the packs: an older file is brought up to date in
- * place, its runs untouched. */
+/* Version 2 differs from 1 only in the index on events by object, 3 from
+ * 2 only in the packs, and 4 from 3 only in what packs may hold (small
+ * records, log_pack.h): an older file is brought up to date in place, its
+ * runs untouched (racelens still unpacks a version-3 pack). */
 static const char upgrade_from_1_sql[] =
     "DROP INDEX IF EXISTS events_by_obj;" CHAN_INDEX_SQL;
-static const char upgrade_from_2_sql[] =
-    PACKS_SQL "UPDATE meta SET value = '3' WHERE key = 'schema_version';";
+static const char upgrade_from_2_sql[] = PACKS_SQL;
+static const char upgrade_from_3_sql[] =
+    "UPDATE meta SET value = '4' WHERE key = 'schema_version';";
 
 /* Version 3's readings of the log's clock in `runs` (log_clock.c). */
 static int add_clock_columns(sqlite3 *db) {
@@ -261,6 +263,9 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
     if (v <= 2 && ((rc = sqlite3_exec(db, upgrade_from_2_sql, NULL, NULL,
                                       NULL)) != SQLITE_OK ||
                    (rc = add_clock_columns(db)) != SQLITE_OK))
+      goto fail_tx;
+    if (v <= 3 && (rc = sqlite3_exec(db, upgrade_from_3_sql, NULL, NULL,
+                                     NULL)) != SQLITE_OK)
       goto fail_tx;
   }
   if ((rc = rl_sql_exec_retry(db, "COMMIT")) != SQLITE_OK)

@@ -23,7 +23,8 @@
 #include "log_pack.h"
 #include "log_rec.h"
 
-/* The layout schema version 3 stores (log_pack.h). */
+/* The layout of the records that schema version 3 stores as structs, and
+ * version 4 too for sites and races (log_pack.h). */
 _Static_assert(sizeof(rl_rec_hdr_t) == 8 && sizeof(rl_log_goroutine_t) == 48 &&
                    sizeof(rl_log_object_t) == 96 &&
                    sizeof(rl_log_race_t) == 112 &&
@@ -236,83 +237,132 @@ static const char *next_str(const char **p, const char *end) {
   return s;
 }
 
-static void put_record(unpack_t *u, const rl_rec_hdr_t *h, const char *end) {
-  const void *body = h + 1;
-  uint32_t plen = 0;
-  switch (h->type) {
-  case RL_REC_GOROUTINE:
-    plen = sizeof(rl_log_goroutine_t);
-    break;
-  case RL_REC_OBJECT:
-    plen = sizeof(rl_log_object_t);
+/* Run id, then the record's numbers in their order as ?2, ?3, ...; the
+ * numbers whose bit is in `opt` as NULL when 0. */
+static void put_numbers(unpack_t *u, int st, const rl_pk_record_t *r,
+                        unsigned opt) {
+  sqlite3_stmt *s = u->st[st];
+  sqlite3_bind_int64(s, 1, u->run_id);
+  for (unsigned i = 0; i < r->nv; i++) {
+    if (opt >> i & 1)
+      rl_bind_opt(s, 2 + (int)i, r->v[i]);
+    else
+      rl_bind_u64(s, 2 + (int)i, r->v[i]);
+  }
+  step(u, s);
+}
+
+/* The struct of type T at a, from small record r (log_rec.h's order). */
+#define GET(a, f) (a)->f = (__typeof__((a)->f))r->v[i++];
+#define GET_STRING(a, f) (a)->f = r->s[j++];
+#define TO_STRUCT(T, a)                                                        \
+  do {                                                                         \
+    unsigned i = 0, j = 0;                                                     \
+    RL_REC_##T##_FIELDS(GET, a);                                               \
+    RL_REC_##T##_STRINGS(GET_STRING, a);                                       \
+    (void)j;                                                                   \
+  } while (0)
+
+/* One record of either version, as its numbers and strings. */
+static void put_record(unpack_t *u, const rl_pk_record_t *r) {
+  switch (r->type) {
+  case RL_REC_GOROUTINE: {
+    rl_log_goroutine_t g;
+    TO_STRUCT(GOROUTINE, &g);
+    put_goroutine(u, &g);
     break;
   }
-  const char *strs = rl_rec_strings(h, plen);
-  sqlite3_stmt *s;
+  case RL_REC_OBJECT: {
+    rl_log_object_t o;
+    TO_STRUCT(OBJECT, &o);
+    put_object(u, &o);
+    break;
+  }
+  case RL_REC_GOROUTINE_END: /* exit_seq, the second, may be none */
+    put_numbers(u, ST_GOROUTINE_END, r, 1u << 1);
+    break;
+  case RL_REC_OBJECT_FREE: /* free_seq, the second, may be none */
+    put_numbers(u, ST_OBJECT_FREE, r, 1u << 1);
+    break;
+  case RL_REC_STACK_NODE:
+    put_numbers(u, ST_STACK, r, 0);
+    break;
+  case RL_REC_ACCESS_COUNTS:
+    put_numbers(u, ST_COUNTS, r, 0);
+    break;
+  }
+}
+
+/* A record as schema version 3 stored it: the struct, then its strings. */
+static void put_struct_record(unpack_t *u, const rl_rec_hdr_t *h,
+                              const char *end) {
+  const void *body = h + 1;
+  rl_pk_record_t r;
   switch (h->type) {
   case RL_REC_GOROUTINE: {
     rl_log_goroutine_t g;
     memcpy(&g, body, sizeof g);
+    const char *strs = rl_rec_strings(h, sizeof g);
     if (g.start_func)
       g.start_func = next_str(&strs, end);
     if (g.kind)
       g.kind = next_str(&strs, end);
-    put_goroutine(u, &g);
-    break;
-  }
-  case RL_REC_GOROUTINE_END: {
-    const rl_rec_goroutine_end_t *r = body;
-    s = u->st[ST_GOROUTINE_END];
-    sqlite3_bind_int64(s, 1, u->run_id);
-    rl_bind_u64(s, 2, r->gid);
-    rl_bind_opt(s, 3, r->exit_seq);
-    rl_bind_u64(s, 4, r->end_ns);
-    step(u, s);
+    RL_REC_FROM_STRUCT(GOROUTINE, &g, &r);
     break;
   }
   case RL_REC_OBJECT: {
     rl_log_object_t o;
     memcpy(&o, body, sizeof o);
+    const char *strs = rl_rec_strings(h, sizeof o);
     if (o.name)
       o.name = next_str(&strs, end);
     if (o.file)
       o.file = next_str(&strs, end);
-    put_object(u, &o);
+    RL_REC_FROM_STRUCT(OBJECT, &o, &r);
     break;
   }
-  case RL_REC_OBJECT_FREE: {
-    const rl_rec_object_free_t *r = body;
-    s = u->st[ST_OBJECT_FREE];
-    sqlite3_bind_int64(s, 1, u->run_id);
-    rl_bind_u64(s, 2, r->obj_id);
-    rl_bind_opt(s, 3, r->free_seq);
-    step(u, s);
+  case RL_REC_GOROUTINE_END:
+    RL_REC_FROM_STRUCT(GOROUTINE_END, (const rl_rec_goroutine_end_t *)body, &r);
     break;
-  }
-  case RL_REC_STACK_NODE: {
-    const rl_rec_stack_node_t *r = body;
-    s = u->st[ST_STACK];
-    sqlite3_bind_int64(s, 1, u->run_id);
-    rl_bind_u64(s, 2, r->node);
-    rl_bind_u64(s, 3, r->parent);
-    rl_bind_u64(s, 4, r->fn_site);
-    rl_bind_u64(s, 5, r->call_site);
-    step(u, s);
+  case RL_REC_OBJECT_FREE:
+    RL_REC_FROM_STRUCT(OBJECT_FREE, (const rl_rec_object_free_t *)body, &r);
     break;
-  }
-  case RL_REC_ACCESS_COUNTS: {
-    const rl_rec_access_counts_t *r = body;
-    s = u->st[ST_COUNTS];
-    sqlite3_bind_int64(s, 1, u->run_id);
-    rl_bind_u64(s, 2, r->gid);
-    rl_bind_u64(s, 3, r->site);
-    rl_bind_u64(s, 4, r->reads);
-    rl_bind_u64(s, 5, r->writes);
-    rl_bind_u64(s, 6, r->atomics);
-    step(u, s);
+  case RL_REC_STACK_NODE:
+    RL_REC_FROM_STRUCT(STACK_NODE, (const rl_rec_stack_node_t *)body, &r);
     break;
+  case RL_REC_ACCESS_COUNTS:
+    RL_REC_FROM_STRUCT(ACCESS_COUNTS, (const rl_rec_access_counts_t *)body, &r);
+    break;
+  default:
+    return;
   }
+  put_record(u, &r);
+}
+
+/* A small record (schema version 4) of n bytes at p; false when it does
+ * not read whole. */
+#define ONE(a, f) +1
+#define SHAPE(T)                                                               \
+  case RL_REC_##T:                                                             \
+    r.nv = 0 RL_REC_##T##_FIELDS(ONE, _);                                      \
+    r.ns = 0 RL_REC_##T##_STRINGS(ONE, _);                                     \
+    break;
+static bool put_small(unpack_t *u, const uint8_t *p, size_t n) {
+  rl_pk_record_t r;
+  switch (p[0] & ~RL_PK_RECORD) {
+    SHAPE(GOROUTINE)
+    SHAPE(GOROUTINE_END)
+    SHAPE(OBJECT)
+    SHAPE(OBJECT_FREE)
+    SHAPE(STACK_NODE)
+    SHAPE(ACCESS_COUNTS)
+  default:
+    return false;
   }
+  if (!rl_unpack_record(p, n, &r))
+    return false;
+  put_record(u, &r);
+  return true;
 }
 
 /* The least a record of each type holds after its header. */
@@ -356,6 +406,14 @@ static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip) {
       off += p[off + 1];
       continue;
     }
+    if (b & RL_PK_RECORD) {
+      size_t len = n - off < 4 ? 0 : (size_t)(p[off + 1] | p[off + 2] << 8);
+      if (len < 4 || len > n - off ||
+          (off >= skip && !put_small(u, p + off, len)))
+        return false;
+      off += len;
+      continue;
+    }
     rl_rec_hdr_t h;
     if (n - off < sizeof h)
       return false;
@@ -367,7 +425,7 @@ static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip) {
     if (off >= skip && h.type != RL_REC_SITES && h.type != RL_REC_RACE) {
       memcpy(u->rec, p + off, h.len);
       u->rec[h.len] = '\0';
-      put_record(u, (const rl_rec_hdr_t *)u->rec, u->rec + h.len);
+      put_struct_record(u, (const rl_rec_hdr_t *)u->rec, u->rec + h.len);
     }
     off += h.len;
   }

@@ -313,6 +313,8 @@ static void consume(rl_chunk_t *c) {
       off++;
     } else if (*b & RL_PK_EVENT) {
       off += b[1];
+    } else if (*b & RL_PK_RECORD) {
+      off += (uint32_t)(b[1] | b[2] << 8);
     } else {
       look_at((const rl_rec_hdr_t *)b);
       off += ((const rl_rec_hdr_t *)b)->len;

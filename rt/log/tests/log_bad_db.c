@@ -125,11 +125,11 @@ int main(int argc, char **argv) {
   sqlite3_open(db, &d);
   sqlite3_exec(d,
                "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-               "INSERT INTO meta VALUES('schema_version', '4');",
+               "INSERT INTO meta VALUES('schema_version', '5');",
                NULL, NULL, NULL);
   sqlite3_close(d);
   st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
-  check_child("newer schema", st, err, "schema version 4 is newer");
+  check_child("newer schema", st, err, "schema version 5 is newer");
   d = lt_open(db);
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name='runs'") == 0,
         "newer schema: tables were added");
@@ -153,8 +153,8 @@ int main(int argc, char **argv) {
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && !strstr(err, "racelens:"),
         "v1: upgrade: %s", err);
   d = lt_open(db);
-  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") == 3,
-        "v1: not upgraded to version 3");
+  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") == 4,
+        "v1: not upgraded to version 4");
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name="
                   "'event_packs'") == 1,
         "v1: no event_packs");

@@ -92,21 +92,14 @@ int main(void) {
   CHECK(db != NULL, "schema: %s", why);
   if (!db)
     return 1;
-  sqlite3_stmt *st;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
-                     " VALUES(1, 1, ?1, ?2)",
-                     -1, &st, NULL);
-  sqlite3_bind_int(st, 1, N);
-  sqlite3_bind_blob(st, 2, pack, (int)n, SQLITE_STATIC);
-  CHECK(sqlite3_step(st) == SQLITE_DONE, "insert: %s", sqlite3_errmsg(db));
-  sqlite3_finalize(st);
+  lt_put_pack(db, 1, N, pack, n);
   uint64_t moved = 0;
   CHECK(rl_unpack_db(db, &moved) == SQLITE_OK, "unpack: %s",
         sqlite3_errmsg(db));
   CHECK(moved == N, "unpacked %llu events, packed %d",
         (unsigned long long)moved, N);
 
+  sqlite3_stmt *st;
   sqlite3_prepare_v2(db,
                      "SELECT seq, gid, kind, ifnull(obj,0), ifnull(site,0),"
                      " ifnull(stack,0), ifnull(peer,0), value,"
@@ -135,14 +128,7 @@ int main(void) {
   CHECK(lt_int(db, "SELECT count(*) FROM event_packs") == 0, "packs left");
 
   /* A pack cut short: nothing of it becomes rows. */
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
-                     " VALUES(2, 1, ?1, ?2)",
-                     -1, &st, NULL);
-  sqlite3_bind_int(st, 1, N);
-  sqlite3_bind_blob(st, 2, pack, (int)(n - 2), SQLITE_STATIC);
-  sqlite3_step(st);
-  sqlite3_finalize(st);
+  lt_put_pack(db, 2, N, pack, n - 2);
   CHECK(rl_unpack_db(db, &moved) == SQLITE_CORRUPT, "a cut pack unpacked");
   CHECK(lt_int(db, "SELECT count(*) FROM events WHERE run_id = 2") == 0,
         "a cut pack was half unpacked");

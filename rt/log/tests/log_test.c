@@ -80,6 +80,22 @@ const char *lt_text(sqlite3 *db, char *buf, size_t cap, const char *fmt, ...) {
   return buf;
 }
 
+bool lt_put_pack(sqlite3 *db, int64_t run, int64_t events, const void *data,
+                 size_t n) {
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
+                     " VALUES(?1, 1, ?2, ?3)",
+                     -1, &st, NULL);
+  sqlite3_bind_int64(st, 1, run);
+  sqlite3_bind_int64(st, 2, events);
+  sqlite3_bind_blob(st, 3, data, (int)n, SQLITE_TRANSIENT);
+  bool ok = sqlite3_step(st) == SQLITE_DONE;
+  CHECK(ok, "storing a pack: %s", sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  return ok;
+}
+
 const char *lt_tmpdir(const char *name) {
   static char path[512];
   snprintf(path, sizeof path, "%s.tmp", name);
