@@ -138,6 +138,9 @@ typedef struct rl_run_end {
   uint64_t races;
 } rl_run_end_t;
 
+/* Takes over checkpointing `db` (SQLite's own rule would have any commit
+ * do it, the program's thread's included); before the run's first write. */
+void rl_writer_watch_wal(sqlite3 *db);
 /* Starts the writer thread on `db` for run `run_id`. */
 int rl_writer_start(sqlite3 *db, int64_t run_id);
 /* Asks the writer to drain everything, write the run's end and close the

@@ -221,6 +221,7 @@ static void do_init(void) {
   sqlite3 *db = rl_schema_open(path, why, sizeof why);
   int64_t id = -1;
   if (db) {
+    rl_writer_watch_wal(db);
     id = insert_run(db);
     if (id < 0) {
       snprintf(why, sizeof why, "%s", sqlite3_errmsg(db));

@@ -451,10 +451,46 @@ static void wait_for_chunks(void) {
     commit_tx();
 }
 
+/* A run only appends to the write-ahead log: copying it into the main
+ * file (a checkpoint) writes every byte a second time, and syncs, which a
+ * program that logs hard would feel.  So a run leaves it to whoever next
+ * writes the file -- `racelens` unpacking the run, whose connection
+ * checkpoints when it is done -- and the log grows from run to run while
+ * nobody reads them.  It must not grow without end, and the first
+ * connection to open a file reads all of it (about 0.4 ms a megabyte
+ * here, in rl_log_init, before the program runs).  So when a run starts
+ * on a log of RL_WAL_START_PAGES or more, the writer checkpoints it in
+ * the background while the program runs -- a small threshold, as every
+ * byte is copied once whatever it is, and only the read is in the
+ * program's way -- and a run that alone grows it past RL_WAL_RUN_PAGES
+ * checkpoints then.  Never in the program's thread: with SQLite's own
+ * rule (any commit past 1,000 pages), the run row's commit in
+ * rl_log_init did it, and every third run of a program logging 6 MB
+ * started 30-40 ms late. */
+#define RL_WAL_START_PAGES 256 /* 4 MiB of 16 KiB pages */
+#define RL_WAL_RUN_PAGES 4096  /* 64 MiB */
+#define RL_WRITER_CACHE_KIB "256"
+
+static _Atomic int wal_pages; /* in the log after the last commit */
+
+static int watch_wal(void *arg, sqlite3 *d, const char *name, int pages) {
+  (void)arg;
+  atomic_store(&wal_pages, pages);
+  if (pages >= RL_WAL_RUN_PAGES && rl_writer_is_self())
+    sqlite3_wal_checkpoint_v2(d, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  return SQLITE_OK;
+}
+
+void rl_writer_watch_wal(sqlite3 *d) {
+  sqlite3_wal_hook(d, watch_wal, NULL);
+}
+
 static void *writer_main(void *arg) {
   (void)arg;
   /* Named for top, gdb and perf: not one of the program's threads. */
   pthread_setname_np(pthread_self(), "racelens-log");
+  if (atomic_load(&wal_pages) >= RL_WAL_START_PAGES)
+    sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   for (;;) {
     wait_for_chunks();
     if (atomic_load(&finish_req))
@@ -468,19 +504,9 @@ static void *writer_main(void *arg) {
   return NULL;
 }
 
-/* A run only appends to the write-ahead log: copying it into the main
- * file (a checkpoint) writes every byte a second time, and syncs, which a
- * program that logs hard would feel.  So the writer leaves it to whoever
- * next writes the file -- `racelens` unpacking the run, whose connection
- * checkpoints when it is done -- and checkpoints itself only once the log
- * has grown large (runs nobody reads must not grow it without end). */
-#define RL_WAL_CHECKPOINT_PAGES "4096" /* 64 MiB of 16 KiB pages */
-#define RL_WRITER_CACHE_KIB "256"
-
 int rl_writer_start(sqlite3 *d, int64_t id) {
   db = d;
   run_id = id;
-  rl_sql_exec_retry(d, "PRAGMA wal_autocheckpoint=" RL_WAL_CHECKPOINT_PAGES);
   /* The writer only appends: megabyte packs, whose pages pass through the
    * cache once and are never read again, and a few rows of sites and
    * races.  SQLite's default cache (2 MB) would only cost a page fault
