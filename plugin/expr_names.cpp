@@ -10,6 +10,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Operator.h"
+#include "llvm/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace llvm;
 
@@ -128,12 +130,44 @@ ExprNamer::Named ExprNamer::var(Value *V) {
   return {};
 }
 
+// At -O1 and up an index `me`, an int made from a wider value (`int me =
+// (long)arg`), is sign- or zero-extended as shifts or a mask of the wide
+// value, which no variable names: `me` is bound to a trunc of the same wide
+// value, found among its users, or (when nothing else needed the trunc)
+// to the wide value through a narrowing debug expression.
+static Value *narrowedFrom(Value *Idx) {
+  using namespace PatternMatch;
+  Value *X;
+  uint64_t k1, k2, mask;
+  unsigned bits = Idx->getType()->getScalarSizeInBits(), narrow = 0;
+  if ((match(Idx,
+             m_AShr(m_Shl(m_Value(X), m_ConstantInt(k1)), m_ConstantInt(k2))) ||
+       match(Idx, m_LShr(m_Shl(m_Value(X), m_ConstantInt(k1)),
+                         m_ConstantInt(k2)))) &&
+      k1 == k2 && k1 < bits)
+    narrow = bits - (unsigned)k1;
+  else if (match(Idx, m_And(m_Value(X), m_ConstantInt(mask))) &&
+           isMask_64(mask))
+    narrow = (unsigned)__builtin_popcountll(mask);
+  if (!narrow)
+    return nullptr;
+  for (User *U : X->users())
+    if (auto *T = dyn_cast<TruncInst>(U))
+      if (T->getType()->getScalarSizeInBits() == narrow)
+        return T;
+  return X; // with no trunc left, `me` is bound to the wide value itself
+}
+
 std::string ExprNamer::indexName(Value *Idx, int depth) {
   while (auto *C = dyn_cast<CastInst>(Idx))
     Idx = C->getOperand(0);
   if (auto *CI = dyn_cast<ConstantInt>(Idx))
     return std::to_string(CI->getSExtValue());
-  return val(Idx, depth + 1).text;
+  std::string text = val(Idx, depth + 1).text;
+  if (text.empty())
+    if (Value *T = narrowedFrom(Idx))
+      text = val(T, depth + 1).text;
+  return text;
 }
 
 // The value V, named: a variable bound to it, or the location it was
@@ -212,14 +246,36 @@ static ExprNamer::Named through(ExprNamer::Named p, uint64_t off,
   return {};
 }
 
+// Where a global starts in the source variable it holds: at -O2 GlobalOpt
+// splits `int table[4]` whose accesses all have constant indices into
+// table.0 ... table.3, each marked in its debug info as a fragment of
+// `table` at its own offset.
+static uint64_t fragmentOffset(Value *V) {
+  auto *GV = dyn_cast<GlobalVariable>(V);
+  if (!GV)
+    return 0;
+  SmallVector<DIGlobalVariableExpression *, 1> DIs;
+  GV->getDebugInfo(DIs);
+  for (DIGlobalVariableExpression *E : DIs)
+    if (DIExpression *X = E->getExpression())
+      if (auto F = X->getFragmentInfo())
+        return F->OffsetInBits / 8;
+  return 0;
+}
+
 ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth, uint64_t size) {
   if (depth > 6)
     return {};
   Ptr = Ptr->stripPointerCasts();
   if (isa<GlobalVariable>(Ptr) || isa<AllocaInst>(Ptr))
-    return descend(var(Ptr), 0, size);
+    return descend(var(Ptr), fragmentOffset(Ptr), size);
   if (auto *GEP = dyn_cast<GEPOperator>(Ptr)) {
     Value *Base = GEP->getPointerOperand()->stripPointerCasts();
+    APInt at(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+    if (uint64_t frag = fragmentOffset(Base))
+      return GEP->accumulateConstantOffset(DL, at) && !at.isNegative()
+                 ? descend(var(Base), frag + at.getZExtValue(), size)
+                 : Named{};
     // Base names an object (a variable or a part of one): s.f, a[i];
     // otherwise it is a pointer value: p->f, p[i].
     bool object = isa<GlobalVariable>(Base) || isa<AllocaInst>(Base) ||

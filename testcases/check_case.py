@@ -131,8 +131,9 @@ def diff_text(want, got):
     return excerpt("\n".join(d), 30)
 
 
-def compile_case(cc, src, exe, e):
-    cmd = [cc, "-g", "-Wall", "-Wextra", "-Werror", *e.cflags, "-o", exe, src]
+def compile_case(cc, src, exe, e, extra=()):
+    cmd = [cc, "-g", "-Wall", "-Wextra", "-Werror", *e.cflags, *extra, "-o",
+           exe, src]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     output = p.stdout + p.stderr
     if e.compile_fail is not None:
@@ -192,6 +193,8 @@ def main():
     ap.add_argument("--cc", required=True, help="racelens-cc")
     ap.add_argument("--work", required=True, help="scratch directory")
     ap.add_argument("--runs", type=int, help="override expect-runs")
+    ap.add_argument("--opt", help="also compile with this -O level (e.g. -O2),"
+                    " after the case's own expect-cflags")
     ap.add_argument("source")
     a = ap.parse_args()
 
@@ -211,7 +214,8 @@ def main():
     os.makedirs(work, exist_ok=True)
     exe = os.path.join(work, name)
 
-    problems = compile_case(a.cc, os.path.abspath(a.source), exe, e)
+    extra = [a.opt] if a.opt else []
+    problems = compile_case(a.cc, os.path.abspath(a.source), exe, e, extra)
     if problems or e.compile_fail is not None:
         return report(name, problems, None, 0)
 
