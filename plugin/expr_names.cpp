@@ -263,9 +263,28 @@ static uint64_t fragmentOffset(Value *V) {
   return 0;
 }
 
+// With typed pointers (clang 14) `int *buf = arg;` is a bitcast of the
+// parameter, and buf's debug record is bound to the bitcast: the first
+// cast on the way from the access's pointer down to Base that a variable
+// is bound to names it, before Base's own (the parameter's).
+ExprNamer::Named ExprNamer::castBound(Value *V, Value *Base) {
+  for (int i = 0; V != Base && i < 8; i++) {
+    auto it = Vars.find(V);
+    if (it != Vars.end() && it->second)
+      return {it->second->getName().str(), it->second->getType()};
+    auto *C = dyn_cast<Operator>(V);
+    if (!C || (C->getOpcode() != Instruction::BitCast &&
+               C->getOpcode() != Instruction::AddrSpaceCast))
+      break;
+    V = C->getOperand(0);
+  }
+  return {};
+}
+
 ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth, uint64_t size) {
   if (depth > 6)
     return {};
+  Value *Orig = Ptr;
   Ptr = Ptr->stripPointerCasts();
   if (isa<GlobalVariable>(Ptr) || isa<AllocaInst>(Ptr))
     return descend(var(Ptr), fragmentOffset(Ptr), size);
@@ -292,7 +311,9 @@ ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth, uint64_t size) {
     }
     return indexed(GEP, b, object, depth, size);
   }
-  Named p = val(Ptr, depth + 1);
+  Named p = castBound(Orig, Ptr);
+  if (p.text.empty())
+    p = val(Ptr, depth + 1);
   if (p.text.empty())
     return {};
   return through(p, 0, size);

@@ -41,6 +41,7 @@ private:
                 uint64_t size);
   Named val(llvm::Value *V, int depth);
   Named var(llvm::Value *V);
+  Named castBound(llvm::Value *V, llvm::Value *Base);
   void bind(llvm::Value *V, llvm::DILocalVariable *Var);
   void bindAddress(llvm::Value *Addr, llvm::DILocalVariable *Var);
   std::string indexName(llvm::Value *Idx, int depth);

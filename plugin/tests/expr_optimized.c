@@ -6,6 +6,8 @@
 // the start of the new global.  And an int index made from a wider value
 // (`int me = (long)arg`) is extended as shifts of the wide value, which no
 // variable names: the name is that of the narrow value `me` is bound to.
+// With typed pointers (clang 14) `int *buf = arg` is a cast of the
+// parameter: the access through it is `*buf`, not `*arg`.
 // FLAGS: -g
 static int split[4];
 static struct {
@@ -30,6 +32,12 @@ void *by_arg(void *arg) {
   return 0;
 }
 
+void by_ptr(void *arg) {
+  int *buf = arg;
+  buf[0] = 1;
+}
+
+// CHECK-DAG: c"*buf\00"
 // CHECK-DAG: c"split[0]\00"
 // CHECK-DAG: c"split[3]\00"
 // CHECK-DAG: c"pr.lo\00"
