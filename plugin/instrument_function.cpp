@@ -362,7 +362,7 @@ void FunctionInstrumenter::instrumentSpan(ArrayRef<Instruction *> chain) {
     AccessSpan S = spanOf(I);
     SiteInfo Info = site(I, S.Write ? RL_SITE_WRITE : RL_SITE_READ, S.Size);
     name(Info, accessPtr(I), S.Size);
-    Constant *C = Sites.add(Info);
+    Constant *C = Sites.add(Info, nullptr, true);
     if (!FirstSite)
       FirstSite = C;
     total += S.Size;
@@ -382,10 +382,11 @@ void FunctionInstrumenter::instrumentAccess(Instruction *I) {
                           : (fixed ? RL_SITE_READ : RL_SITE_READ_RANGE),
                     fixed ? size : 0);
   name(S, Ptr, size);
-  Constant *SiteRef = Sites.add(S);
+  unsigned SiteIndex;
+  Constant *SiteRef = Sites.add(S, &SiteIndex);
   if (fixed) {
     if (size <= 8 && Inline.wants(I))
-      Inline.emit(I, Ptr, size, write, SiteRef, Sites.size() - 1);
+      Inline.emit(I, Ptr, size, write, SiteRef, SiteIndex);
     else
       B.CreateCall(RT.access(write, size), {asPtr(B, Ptr), SiteRef});
     (write ? Stats.writes : Stats.reads)++;
@@ -501,8 +502,8 @@ void FunctionInstrumenter::instrumentMemOp(CallInst *CI) {
       name(R, Src);
       SiteInfo W = site(CI, RL_SITE_WRITE_RANGE);
       name(W, Dst);
-      Constant *Pair = Sites.add(R);
-      Sites.add(W);
+      Constant *Pair = Sites.add(R, nullptr, true);
+      Sites.add(W, nullptr, true);
       B.CreateCall(RT.copyRange(), {asPtr(B, Dst), asPtr(B, Src), Len, Pair});
       Stats.ranges += 2;
       Stats.merged++;

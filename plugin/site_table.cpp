@@ -106,21 +106,30 @@ static Constant *element(Type *ArrTy, GlobalVariable *Arr, uint64_t i) {
   return ConstantExpr::getGetElementPtr(ArrTy, Arr, idx);
 }
 
-Constant *SiteTable::add(const SiteInfo &S) {
+Constant *SiteTable::add(const SiteInfo &S, unsigned *index, bool fresh) {
   LLVMContext &C = M.getContext();
-  auto i32 = [&](unsigned v) {
-    return ConstantInt::get(Type::getInt32Ty(C), v);
-  };
-  Constant *entry = ConstantStruct::get(
-      SiteTy, {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
-               ConstantInt::get(Type::getInt8Ty(C), S.size),
-               ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line),
-               i32(S.col), i32(S.decl_line), i32(0), str(S.file), str(S.func),
-               str(S.expr), str(S.callee), str(S.target)});
-  Entries.push_back(entry);
+  std::string key;
+  for (unsigned v : {S.kind, S.size, S.order, S.line, S.col, S.decl_line})
+    key += std::to_string(v) + ',';
+  for (const std::string *t : {&S.file, &S.func, &S.expr, &S.callee, &S.target})
+    key += std::to_string(t->size()) + ':' + *t;
+  auto slot = Index.emplace(key, (unsigned)Entries.size());
+  unsigned at = fresh ? (unsigned)Entries.size() : slot.first->second;
+  if (at == Entries.size()) {
+    auto i32 = [&](unsigned v) {
+      return ConstantInt::get(Type::getInt32Ty(C), v);
+    };
+    Entries.push_back(ConstantStruct::get(
+        SiteTy, {i32(0), ConstantInt::get(Type::getInt16Ty(C), S.kind),
+                 ConstantInt::get(Type::getInt8Ty(C), S.size),
+                 ConstantInt::get(Type::getInt8Ty(C), S.order), i32(S.line),
+                 i32(S.col), i32(S.decl_line), i32(0), str(S.file), str(S.func),
+                 str(S.expr), str(S.callee), str(S.target)}));
+  }
+  if (index)
+    *index = at;
   return ConstantExpr::getPointerCast(
-      element(Pending->getValueType(), Pending, Entries.size() - 1),
-      bytePtrTy(C));
+      element(Pending->getValueType(), Pending, at), bytePtrTy(C));
 }
 
 // Name and definition site of a global: from its DIGlobalVariable when

@@ -1,7 +1,9 @@
 // plugin/site_table.h -- the static table of sites a module hands the runtime.
 //
-// Every instrumented operation passes a pointer to its own rl_site_t entry
-// (rt/abi.h).  Entries are handed out while functions are instrumented, but
+// Every instrumented operation passes a pointer to the rl_site_t entry
+// that describes it (rt/abi.h); operations with the very same description
+// (one access copied by unrolling or inlining) share it.  Entries are
+// handed out while functions are instrumented, but
 // the table's length is only known at the end, so references point into a
 // zero-length placeholder that finish() swaps for the real array.  All data
 // the plugin emits has internal linkage: any number of instrumented units
@@ -13,6 +15,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Module.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,8 +31,14 @@ struct SiteInfo {
 class SiteTable {
 public:
   explicit SiteTable(llvm::Module &M);
-  // A pointer constant to a new entry describing S.
-  llvm::Constant *add(const SiteInfo &S);
+  // A pointer constant to the entry describing S, and its index in the
+  // table: the entry of an earlier access with the very same description
+  // when there is one (the copies of one access that unrolling or inlining
+  // made are one site: one line of counts, one race report), unless
+  // `fresh`: callers that hand the runtime several sites as one run of
+  // consecutive entries (a span's, a copy's pair) take new ones.
+  llvm::Constant *add(const SiteInfo &S, unsigned *index = nullptr,
+                      bool fresh = false);
   // A NUL-terminated string constant (shared per module), or null for "".
   llvm::Constant *str(const std::string &s);
   size_t size() const {
@@ -51,6 +60,7 @@ private:
   llvm::GlobalVariable *Pending;
   llvm::GlobalVariable *LastPending = nullptr; // until the length is known
   std::vector<llvm::Constant *> Entries;
+  std::map<std::string, unsigned> Index; // a description -> its entry
   llvm::StringMap<llvm::Constant *> Strings;
   std::vector<llvm::GlobalVariable *> ProgramGlobals;
 };

@@ -17,6 +17,7 @@
 
 #include "../log/log.h"
 #include "event.h"
+#include "merged_sites.h"
 #include "sites.h"
 
 #define LOAD(p) __atomic_load_n(p, __ATOMIC_ACQUIRE) /* x86: a plain load */
@@ -103,6 +104,43 @@ static bool install(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
   return true;
 }
 
+/* Whether two sites are on one line of one file. */
+static bool same_line(uint32_t a, uint32_t b) {
+  const rl_site_t *x = rl_site_by_id(a), *y = rl_site_by_id(b);
+  return x && y && x->line == y->line && x->file == y->file;
+}
+
+/* Puts goroutine t's access `me` in the field in place of *old; one
+ * record with *old when that is t's own of this epoch (its bytes and
+ * ours, our site).  When the bytes it so takes were made on another line,
+ * they are noted for reports (merged_sites.h).  The site they were made
+ * at is usually t's previous record of the kind (the next int of an
+ * array, the next field of a struct), known without loading the cold
+ * half, which in a loop over an array missed the cache on every word
+ * (array_sum 30 % slower); and one line is left alone, as a stencil's
+ * `a[i - 1] + a[i] + a[i + 1]` reads each word at two sites of one line
+ * (a note per word made array_sum 50 % slower). */
+static inline __attribute__((always_inline)) bool
+take(rl_thread_t *t, uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
+     uint64_t *old, uint64_t me, uint32_t site, bool is_write) {
+  struct rl_last_record *last = is_write ? &t->last_write : &t->last_read;
+  uint64_t rec = me;
+  if (same_epoch(*old, me)) {
+    rec |= *old & RL_EP_MASK;
+    if (!within(*old, me)) {
+      bool known = last->field == field;
+      uint32_t old_site = known ? last->site : LOAD(site_f);
+      if (old_site != site && !same_line(old_site, site))
+        rl_merged_note(field, *old, old_site,
+                       known ? last->stack : LOAD(stack_f), me, site, t->node);
+    }
+  }
+  if (!install(field, site_f, stack_f, old, rec, site, t->node))
+    return false;
+  *last = (struct rl_last_record){field, site, t->node};
+  return true;
+}
+
 /* rec, read from field, with the site and stack that belong to it; false
  * when another record replaced it meanwhile. */
 static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
@@ -113,6 +151,16 @@ static bool record_of(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
   if (LOAD(field) != rec)
     return false;
   *out = (rl_acc_t){rec, site, stack, is_write};
+  return true;
+}
+
+/* The record rec of field that the access `me` races with, as record_of,
+ * named by the site that made the racing bytes when it merged several. */
+static bool racing(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
+                   uint64_t rec, bool is_write, uint64_t me, rl_acc_t *out) {
+  if (!record_of(field, site_f, stack_f, rec, is_write, out))
+    return false;
+  rl_merged_find(field, rec, rec & me & RL_EP_MASK, &out->site, &out->stack);
   return true;
 }
 
@@ -165,7 +213,7 @@ static bool write_vs_reads(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
   } else if (r) {
     /* A reader that replaced r meanwhile sees our write itself. */
     if (!race && overlaps(r, me) && conflicts(t, r, me))
-      race = record_of(&c->r, &k->rsite, &k->rstack, r, false, prev);
+      race = racing(&c->r, &k->rsite, &k->rstack, r, false, me, prev);
     if (within(r, me) && !own_read_stays(r, me)) /* superseded */
       SWAP(&c->r, &r, 0); /* lost: a new reader, which will see us */
   }
@@ -184,13 +232,12 @@ static bool cell_write(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     if (rl_ep_covers(w, me))
       return race;
     if (!race && w && overlaps(w, me) && conflicts(t, w, me)) {
-      if (!record_of(&c->w, &k->wsite, &k->wstack, w, true, prev))
+      if (!racing(&c->w, &k->wsite, &k->wstack, w, true, me, prev))
         continue;
       race = true;
     }
     /* Our own write this epoch to other bytes of the word: one record. */
-    if (install(&c->w, &k->wsite, &k->wstack, &w,
-                same_epoch(w, me) ? me | (w & RL_EP_MASK) : me, site, t->node))
+    if (take(t, &c->w, &k->wsite, &k->wstack, &w, me, site, true))
       return write_vs_reads(t, c, k, me, race, prev);
     /* another access got in first */
   }
@@ -206,7 +253,7 @@ static bool read_recheck(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k,
     return race;
   w &= ~RL_EP_BUSY;
   if (!race && w != w_seen && w && overlaps(w, me) && conflicts(t, w, me))
-    race = record_of(&c->w, &k->wsite, &k->wstack, w, true, prev);
+    race = racing(&c->w, &k->wsite, &k->wstack, w, true, me, prev);
   return race;
 }
 
@@ -225,7 +272,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     if (rl_ep_covers(w, me)) /* our own write this epoch covers the read */
       return race;
     if (!race && w && overlaps(w, me) && conflicts(t, w, me)) {
-      if (!record_of(&c->w, &k->wsite, &k->wstack, w, true, prev))
+      if (!racing(&c->w, &k->wsite, &k->wstack, w, true, me, prev))
         continue;
       race = true;
     }
@@ -251,9 +298,7 @@ static bool cell_read(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
       return read_recheck(t, c, k, me, w, w_now, race, prev);
     }
     if (!r || same_epoch(r, me) || (subsumes(t, r, me) && within(r, me))) {
-      if (install(&c->r, &k->rsite, &k->rstack, &r,
-                  same_epoch(r, me) ? me | (r & RL_EP_MASK) : me, site,
-                  t->node))
+      if (take(t, &c->r, &k->rsite, &k->rstack, &r, me, site, false))
         return read_recheck(t, c, k, me, w, SEQ_LOAD(&c->w), race, prev);
       continue; /* another reader got in first */
     }
@@ -300,9 +345,11 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
     rl_cell_t *x = &blk->s[b].c;
     rl_cold_t *xk = &blk->s[b].k;
     if (w & bit) {
+      uint32_t site = wrec.site, stack = wrec.stack;
+      rl_merged_find(&c->w, w, bit, &site, &stack);
       STORE(&x->w, with_mask(w, 1));
-      STORE(&xk->wsite, wrec.site);
-      STORE(&xk->wstack, wrec.stack);
+      STORE(&xk->wsite, site);
+      STORE(&xk->wstack, stack);
     }
     if (rs) {
       rl_readset_t *copy = NULL;
@@ -321,9 +368,11 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
         STORE(&x->r, rl_readset_ref(copy));
       }
     } else if (r & bit) {
+      uint32_t site = rrec.site, stack = rrec.stack;
+      rl_merged_find(&c->r, r, bit, &site, &stack);
       STORE(&x->r, with_mask(r, 1));
-      STORE(&xk->rsite, rrec.site);
-      STORE(&xk->rstack, rrec.stack);
+      STORE(&xk->rsite, site);
+      STORE(&xk->rstack, stack);
     }
   }
   if (rs)
@@ -428,9 +477,7 @@ quick_word(rl_thread_t *t, rl_cell_t *c, rl_cold_t *k, uint64_t me,
     field = &c->r, site_f = &k->rsite, stack_f = &k->rstack;
   }
   t->stamped = true;
-  if (!install(field, site_f, stack_f, &old,
-               same_epoch(old, me) ? me | (old & RL_EP_MASK) : me, site,
-               t->node))
+  if (!take(t, field, site_f, stack_f, &old, me, site, is_write))
     return -1;
   if (!is_write) {
     uint64_t w_now = SEQ_LOAD(&c->w);

@@ -109,6 +109,14 @@ struct rl_thread {
    * interrupted code holds. */
   volatile uint8_t in_detector;
 
+  /* The write and the read record this goroutine put in last, and where
+   * (access.c, take): an access that widens one knows the site it merges
+   * with without loading the cell's cold half. */
+  struct rl_last_record {
+    const uint64_t *field;
+    uint32_t site, stack;
+  } last_write, last_read;
+
   rl_spin_t lock; /* guards hist and alive for other threads' reads */
   bool alive;
   uint32_t nhist;
