@@ -160,7 +160,14 @@ static bool racing(uint64_t *field, uint32_t *site_f, uint32_t *stack_f,
                    uint64_t rec, bool is_write, uint64_t me, rl_acc_t *out) {
   if (!record_of(field, site_f, stack_f, rec, is_write, out))
     return false;
-  rl_merged_find(field, rec, rec & me & RL_EP_MASK, &out->site, &out->stack);
+  uint32_t site[8], stack[8];
+  if (rl_merged_sites(field, rec, site, stack))
+    for (int b = 0; b < 8; b++)
+      if ((rec & me) >> b & 1 && site[b]) {
+        out->site = site[b];
+        out->stack = stack[b];
+        break;
+      }
   return true;
 }
 
@@ -336,6 +343,11 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
       (r && !(r & RL_EP_PTR) &&
        !record_of(&c->r, &k->rsite, &k->rstack, r, false, &rrec)))
     return false;
+  /* A merged record's bytes go each to the site that made it. */
+  uint32_t wsites[8], wstacks[8], rsites[8], rstacks[8];
+  bool wknown = rl_merged_sites(&c->w, w, wsites, wstacks);
+  bool rknown =
+      r && !(r & RL_EP_PTR) && rl_merged_sites(&c->r, r, rsites, rstacks);
   rl_split_t *blk = rl_split_alloc();
   rl_readset_t *rs = (r & RL_EP_PTR) ? rl_readset_of(r) : NULL;
   if (rs)
@@ -345,11 +357,10 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
     rl_cell_t *x = &blk->s[b].c;
     rl_cold_t *xk = &blk->s[b].k;
     if (w & bit) {
-      uint32_t site = wrec.site, stack = wrec.stack;
-      rl_merged_find(&c->w, w, bit, &site, &stack);
+      bool own = wknown && wsites[b];
       STORE(&x->w, with_mask(w, 1));
-      STORE(&xk->wsite, site);
-      STORE(&xk->wstack, stack);
+      STORE(&xk->wsite, own ? wsites[b] : wrec.site);
+      STORE(&xk->wstack, own ? wstacks[b] : wrec.stack);
     }
     if (rs) {
       rl_readset_t *copy = NULL;
@@ -368,11 +379,10 @@ static bool cell_split(rl_cell_t *c, rl_cold_t *k, uint64_t w) {
         STORE(&x->r, rl_readset_ref(copy));
       }
     } else if (r & bit) {
-      uint32_t site = rrec.site, stack = rrec.stack;
-      rl_merged_find(&c->r, r, bit, &site, &stack);
+      bool own = rknown && rsites[b];
       STORE(&x->r, with_mask(r, 1));
-      STORE(&xk->rsite, site);
-      STORE(&xk->rstack, stack);
+      STORE(&xk->rsite, own ? rsites[b] : rrec.site);
+      STORE(&xk->rstack, own ? rstacks[b] : rrec.stack);
     }
   }
   if (rs)

@@ -49,18 +49,16 @@ void rl_merged_note(const uint64_t *field, uint64_t old, uint32_t old_site,
   rl_spin_unlock(&e->lock);
 }
 
-bool rl_merged_find(const uint64_t *field, uint64_t rec, uint64_t bytes,
-                    uint32_t *site, uint32_t *stack) {
+bool rl_merged_sites(const uint64_t *field, uint64_t rec, uint32_t site[8],
+                     uint32_t stack[8]) {
   rl_merged_t *e = entry_of(field);
-  bool found = false;
   rl_spin_lock(&e->lock);
-  if (e->field == field && e->ep == epoch_of(rec))
-    for (int b = 0; b < 8 && !found; b++)
-      if ((bytes >> b & 1) && e->site[b]) {
-        *site = e->site[b];
-        *stack = e->stack[b];
-        found = true;
-      }
+  bool found = e->field == field && e->ep == epoch_of(rec);
+  if (found)
+    for (int b = 0; b < 8; b++) {
+      site[b] = e->site[b];
+      stack[b] = e->stack[b];
+    }
   rl_spin_unlock(&e->lock);
   return found;
 }

@@ -31,9 +31,10 @@ void rl_merged_note(const uint64_t *field, uint64_t old, uint32_t old_site,
                     uint32_t old_stack, uint64_t me, uint32_t site,
                     uint32_t stack);
 
-/* The site and stack that made the first of `bytes` (a byte mask) in the
- * record `rec` of `field`; false when the table does not know. */
-bool rl_merged_find(const uint64_t *field, uint64_t rec, uint64_t bytes,
-                    uint32_t *site, uint32_t *stack);
+/* The sites and stacks that made each byte of the record `rec` of
+ * `field` (0 for a byte the table does not know); false when it knows
+ * none. */
+bool rl_merged_sites(const uint64_t *field, uint64_t rec, uint32_t site[8],
+                     uint32_t stack[8]);
 
 #endif /* RL_MERGED_SITES_H */
