@@ -64,6 +64,21 @@ typedef struct rl_rec_access_counts {
 #define RL_REC_STACK_NODE_STRINGS RL_REC_NO_STRINGS
 #define RL_REC_ACCESS_COUNTS_STRINGS RL_REC_NO_STRINGS
 
+/* How many numbers (strings) a small record of type T has, as a constant
+ * expression: RL_REC_COUNT(T, FIELDS), RL_REC_COUNT(T, STRINGS). */
+#define RL_REC_ONE(a, f) +1
+#define RL_REC_COUNT(T, WHAT) (0 RL_REC_##T##_##WHAT(RL_REC_ONE, _))
+#define RL_REC_FITS(T)                                                         \
+  _Static_assert(RL_REC_COUNT(T, FIELDS) <= RL_PK_RECORD_NUMBERS &&            \
+                     RL_REC_COUNT(T, STRINGS) <= RL_PK_RECORD_STRINGS,         \
+                 "rl_pk_record_t too small for " #T);
+RL_REC_FITS(GOROUTINE)
+RL_REC_FITS(GOROUTINE_END)
+RL_REC_FITS(OBJECT)
+RL_REC_FITS(OBJECT_FREE)
+RL_REC_FITS(STACK_NODE)
+RL_REC_FITS(ACCESS_COUNTS)
+
 /* The small record *r of type T (RL_REC_T) made from the struct at a. */
 #define RL_REC_NUMBER(a, f) rec_->v[rec_->nv++] = (uint64_t)(a)->f;
 #define RL_REC_STRING(a, f) rec_->s[rec_->ns++] = (a)->f;

@@ -267,13 +267,13 @@ static void put_numbers(unpack_t *u, int st, const rl_pk_record_t *r,
 static void put_record(unpack_t *u, const rl_pk_record_t *r) {
   switch (r->type) {
   case RL_REC_GOROUTINE: {
-    rl_log_goroutine_t g;
+    rl_log_goroutine_t g = {0}; /* a field the list misses stays 0 */
     TO_STRUCT(GOROUTINE, &g);
     put_goroutine(u, &g);
     break;
   }
   case RL_REC_OBJECT: {
-    rl_log_object_t o;
+    rl_log_object_t o = {0};
     TO_STRUCT(OBJECT, &o);
     put_object(u, &o);
     break;
@@ -341,11 +341,10 @@ static void put_struct_record(unpack_t *u, const rl_rec_hdr_t *h,
 
 /* A small record (schema version 4) of n bytes at p; false when it does
  * not read whole. */
-#define ONE(a, f) +1
 #define SHAPE(T)                                                               \
   case RL_REC_##T:                                                             \
-    r.nv = 0 RL_REC_##T##_FIELDS(ONE, _);                                      \
-    r.ns = 0 RL_REC_##T##_STRINGS(ONE, _);                                     \
+    r.nv = RL_REC_COUNT(T, FIELDS);                                            \
+    r.ns = RL_REC_COUNT(T, STRINGS);                                           \
     break;
 static bool put_small(unpack_t *u, const uint8_t *p, size_t n) {
   rl_pk_record_t r;

@@ -357,8 +357,8 @@ static void commit_tx(void) {
  * from then on the pack is what the end of the run (a crash's included)
  * commits.  Keeping chunks until their COMMIT held up to 8 MiB of them,
  * and a program that logs hard paid a page fault for every 4 KiB of
- * that.
- * What the free list's lock keeps back now waits here for the next try. */
+ * that.  What the free list's lock keeps back waits here for the next
+ * try. */
 static rl_chunk_t *consumed;
 
 static void drain_and_recycle(void) {
@@ -469,7 +469,6 @@ static void wait_for_chunks(void) {
  * started 30-40 ms late. */
 #define RL_WAL_START_PAGES 256 /* 4 MiB of 16 KiB pages */
 #define RL_WAL_RUN_PAGES 4096  /* 64 MiB */
-#define RL_WRITER_CACHE_KIB "256"
 
 static _Atomic int wal_pages; /* in the log after the last commit */
 
@@ -512,7 +511,7 @@ int rl_writer_start(sqlite3 *d, int64_t id) {
    * races.  SQLite's default cache (2 MB) would only cost a page fault
    * for each of its pages; a small one spills a long transaction's pages
    * to the write-ahead log as it goes, where they were going anyway. */
-  rl_sql_exec_retry(d, "PRAGMA cache_size=-" RL_WRITER_CACHE_KIB);
+  rl_sql_exec_retry(d, "PRAGMA cache_size=-256"); /* KiB */
   sqlite3_db_config(d, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   for (int i = 0; i < ST_N; i++) {
     int rc = sqlite3_prepare_v3(d, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
