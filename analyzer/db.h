@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RL_SCHEMA_VERSION 4 /* the newest schema this analyzer reads */
+#define RL_SCHEMA_VERSION 5 /* the newest schema this analyzer reads */
 
 /* Exit statuses shared by every subcommand (as ThreadSanitizer: 66). */
 #define RL_EXIT_OK 0

@@ -54,6 +54,7 @@ static void put(uint16_t type, const void *payload, uint32_t plen,
     s += slen[kept] + 1;
     kept++;
   }
+  rl_buf_note_in_place(tb);
   rl_buf_commit(tb, pad + len, false);
 }
 

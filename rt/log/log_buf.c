@@ -53,6 +53,8 @@ static rl_chunk_t *chunk_get(void) {
       return NULL;
     c->done = 0;
     atomic_init(&c->pub, 0);
+    atomic_init(&c->in_place, 0);
+    c->in_place_seen = 0;
   }
   /* A recycled chunk was reset by the writer: `done` is the writer's
    * alone, even through the stale pointers of the final drain. */
@@ -72,6 +74,8 @@ void rl_buf_recycle(rl_chunk_t **list) {
     *list = c->next;
     c->done = 0;
     atomic_store_explicit(&c->pub, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->in_place, 0, memory_order_relaxed);
+    c->in_place_seen = 0;
     c->next = free_list;
     free_list = c;
     n++;
@@ -184,6 +188,12 @@ void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event) {
   tb->nev += is_event;
   atomic_store_explicit(&c->pub, RL_PUB(tb->nev, tb->off),
                         memory_order_release);
+}
+
+void rl_buf_note_in_place(rl_tbuf_t *tb) {
+  rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  uint32_t n = atomic_load_explicit(&c->in_place, memory_order_relaxed);
+  atomic_store_explicit(&c->in_place, n + 1, memory_order_relaxed);
 }
 
 /* The buffer goes back to the pool with its chunk as it is: the next

@@ -45,21 +45,29 @@ static inline void remember(rl_pack_state_t *s, unsigned k,
   s->kind[k].obj = e->obj;
 }
 
+static inline uint64_t ts_units(uint64_t ts) {
+  return ts >> RL_PK_TS_SHIFT;
+}
+
 uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
                        uint8_t *out) {
   unsigned k = e->kind & ~RL_PK_EVENT;
-  uint8_t flags = (e->gid != s->gid ? RL_PK_GID : 0) |
-                  (e->site != s->kind[k].site ? RL_PK_SITE : 0) |
-                  (e->stack != s->kind[k].stack ? RL_PK_STACK : 0) |
-                  (e->obj != s->kind[k].obj ? RL_PK_OBJ : 0) |
-                  (e->peer ? RL_PK_PEER : 0) |
-                  (e->value | e->ptr_obj ? RL_PK_VALUE : 0) |
-                  (e->aux ? RL_PK_AUX : 0) | (e->dur_ns ? RL_PK_DUR : 0);
+  unsigned flags = (e->gid != s->gid ? RL_PK_GID : 0) |
+                   (e->site != s->kind[k].site ? RL_PK_SITE : 0) |
+                   (e->stack != s->kind[k].stack ? RL_PK_STACK : 0) |
+                   (e->obj != s->kind[k].obj ? RL_PK_OBJ : 0) |
+                   (e->peer ? RL_PK_PEER : 0) | (e->value ? RL_PK_VALUE : 0) |
+                   (e->ptr_obj ? RL_PK_PTR : 0) | (e->aux ? RL_PK_AUX : 0) |
+                   (e->dur_ns ? RL_PK_DUR : 0);
+  if (flags > 0xff)
+    flags |= RL_PK_MORE;
   out[0] = (uint8_t)(RL_PK_EVENT | k);
-  out[2] = flags;
-  uint8_t *p = out + 3;
+  out[1] = (uint8_t)flags;
+  uint8_t *p = out + 2;
+  if (flags & RL_PK_MORE)
+    *p++ = (uint8_t)(flags >> 8);
   p = put_varint(p, zigzag(e->seq - s->seq));
-  p = put_varint(p, zigzag(e->ts - s->ts));
+  p = put_varint(p, zigzag(ts_units(e->ts) - ts_units(s->ts)));
   p = put_varint(p, zigzag(e->clock - s->clock));
   if (flags & RL_PK_GID)
     p = put_varint(p, e->gid);
@@ -71,15 +79,14 @@ uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
     p = put_varint(p, e->obj);
   if (flags & RL_PK_PEER)
     p = put_varint(p, zigzag(e->seq - e->peer));
-  if (flags & RL_PK_VALUE) {
+  if (flags & RL_PK_VALUE)
     p = put_varint(p, e->value);
+  if (flags & RL_PK_PTR)
     p = put_varint(p, e->ptr_obj);
-  }
   if (flags & RL_PK_AUX)
     p = put_varint(p, e->aux);
   if (flags & RL_PK_DUR)
     p = put_varint(p, e->dur_ns);
-  out[1] = (uint8_t)(p - out);
   remember(s, k, e);
   return (uint32_t)(p - out);
 }
@@ -98,17 +105,60 @@ static bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
   return false;
 }
 
-bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
-                     rl_log_event_t *e) {
-  if (n < 3 || !(p[0] & RL_PK_EVENT) || p[1] != n)
+/* An event's header: its flags in format 5's terms, and where its varints
+ * begin and (format 4, which has a length) must end; false when the
+ * header is cut or does not fit. */
+static bool event_head(const uint8_t *p, size_t avail, unsigned format,
+                       unsigned *flags, const uint8_t **q,
+                       const uint8_t **end) {
+  if (avail < 2 || !(p[0] & RL_PK_EVENT))
     return false;
-  const uint8_t *end = p + n, *q = p + 3;
-  uint8_t flags = p[2];
+  if (format == RL_PACK_FORMAT) {
+    *flags = p[1];
+    *q = p + 2;
+    if (*flags & RL_PK_MORE) {
+      if (avail < 3)
+        return false;
+      *flags |= (unsigned)p[2] << 8;
+      *q = p + 3;
+    }
+    *end = p + avail;
+    return *flags >> 10 == 0;
+  }
+  if (avail < 3 || p[1] < 3 || p[1] > avail)
+    return false;
+  /* Format 4: value and ptr_obj under one flag, aux and dur above. */
+  unsigned f = p[2];
+  *flags = (f & 0x1f) | (f & 0x20 ? RL_PK_VALUE | RL_PK_PTR : 0) |
+           (f & 0x40 ? RL_PK_AUX : 0) | (f & 0x80 ? RL_PK_DUR : 0);
+  *q = p + 3;
+  *end = p + p[1];
+  return true;
+}
+
+size_t rl_pack_event_length(const uint8_t *p, size_t avail) {
+  unsigned flags;
+  const uint8_t *q, *end;
+  if (!event_head(p, avail, RL_PACK_FORMAT, &flags, &q, &end))
+    return 0;
+  unsigned varints = 3 + (unsigned)__builtin_popcount(flags & ~RL_PK_MORE);
+  while (varints > 0 && q < end)
+    if (!(*q++ & 0x80))
+      varints--;
+  return varints ? 0 : (size_t)(q - p);
+}
+
+size_t rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, size_t avail,
+                       unsigned format, rl_log_event_t *e) {
+  unsigned flags;
+  const uint8_t *q, *end;
   uint64_t dseq, dts, dclock, v;
-  if (!get_varint(&q, end, &dseq) || !get_varint(&q, end, &dts) ||
+  if (!event_head(p, avail, format, &flags, &q, &end) ||
+      !get_varint(&q, end, &dseq) || !get_varint(&q, end, &dts) ||
       !get_varint(&q, end, &dclock))
-    return false;
+    return 0;
   unsigned k = p[0] & ~RL_PK_EVENT;
+  unsigned shift = format == RL_PACK_FORMAT ? RL_PK_TS_SHIFT : 0;
   *e = (rl_log_event_t){.seq = s->seq + unzigzag(dseq),
                         .gid = s->gid,
                         .kind = k,
@@ -116,11 +166,11 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
                         .stack = s->kind[k].stack,
                         .obj = s->kind[k].obj,
                         .clock = s->clock + unzigzag(dclock),
-                        .ts = s->ts + unzigzag(dts)};
+                        .ts = ((s->ts >> shift) + unzigzag(dts)) << shift};
 #define FIELD(flag, assign)                                                    \
   if (flags & (flag)) {                                                        \
     if (!get_varint(&q, end, &v))                                              \
-      return false;                                                            \
+      return 0;                                                                \
     assign;                                                                    \
   }
   FIELD(RL_PK_GID, e->gid = (uint32_t)v)
@@ -129,14 +179,14 @@ bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
   FIELD(RL_PK_OBJ, e->obj = v)
   FIELD(RL_PK_PEER, e->peer = e->seq - unzigzag(v))
   FIELD(RL_PK_VALUE, e->value = v)
-  FIELD(RL_PK_VALUE, e->ptr_obj = v)
+  FIELD(RL_PK_PTR, e->ptr_obj = v)
   FIELD(RL_PK_AUX, e->aux = v)
   FIELD(RL_PK_DUR, e->dur_ns = v)
 #undef FIELD
-  if (q != end)
-    return false;
+  if (format != RL_PACK_FORMAT && q != end)
+    return 0;
   remember(s, k, e);
-  return true;
+  return (size_t)(q - p);
 }
 
 size_t rl_pack_record_room(const rl_pk_record_t *r) {

@@ -16,24 +16,38 @@
  * thread wrote them.  A chunk holds records of two forms, told apart by
  * their first byte: 0 is one byte of padding, below 0x80 a record of
  * log_int.h (the structs of log.h and log_rec.h behind a header, at an
- * offset that is a multiple of 8), 0x80 and up an event:
+ * offset that is a multiple of 8), 0x80 and up an event.  An event of
+ * format 5 (event_packs.format; schema version 5):
  *
  *   byte 0   0x80 | kind          (event kinds are below 0x80)
- *   byte 1   length of the whole event in bytes
- *   byte 2   which optional fields follow (RL_PK_*)
+ *   byte 1   which optional fields follow (RL_PK_*, the low eight)
+ *   byte 2   only when byte 1 has RL_PK_MORE: the next eight
  *   varints  seq, ts and clock as zigzag differences from the
- *            previous event of the same chunk (0 before the first), then
- *            the optional fields in RL_PK_* order: gid when it differs
- *            from the previous event's, site, stack and obj when they
- *            differ from the previous event of the same kind's; peer as
- *            the zigzag difference seq - peer; value and ptr_obj; aux;
- *            dur_ns.
+ *            previous event of the same chunk (0 before the first), ts in
+ *            units of 2^RL_PK_TS_SHIFT ticks; then the optional fields in
+ *            RL_PK_* order: gid when it differs from the previous event's,
+ *            site, stack and obj when they differ from the previous event
+ *            of the same kind's; peer as the zigzag difference seq - peer;
+ *            value; ptr_obj; aux; dur_ns.
  *
  * A field left out is that previous event's (gid, site, stack, obj) or 0
- * (peer, value, ptr_obj, aux, dur_ns).  Differences are taken within a
+ * (peer, value, ptr_obj, aux, dur_ns).  An event has no length: its
+ * flags say how many varints follow.  Differences are taken within a
  * chunk, so a segment starts at a chunk's start when it continues one
  * that an earlier segment began: its first `skip` bytes were unpacked
  * then, and only set the base of the events after them.
+ *
+ * Why these choices: a sync-heavy program logs an event every 80 ns, and
+ * every byte of it is copied four times on its way to the disk.  A lock
+ * or an unlock takes 5-6 bytes: kind, flags, and one byte each for the
+ * order, the time and the clock (a peer for the lock).  Time in units of
+ * 16 ticks (about 5 ns) fits an event's distance from the last in one
+ * byte where whole ticks took two; nothing finer is meaningful in a
+ * stamp taken somewhere in a runtime call that itself lasts longer.
+ *
+ * Format 4 (schema versions 3 and 4), still read: byte 1 was the event's
+ * length and byte 2 its flags, with ptr_obj following value under one
+ * flag, aux and dur_ns the top two bits, ts in whole ticks.
  *
  * Records below 0x40 (sites and races, which the writer reads in place,
  * and in packs of schema version 3 every record) carry the layout of the
@@ -64,6 +78,9 @@
 #include "log.h"
 
 #define RL_PK_EVENT 0x80u
+/* The format of the events rl_pack_event writes (event_packs.format). */
+#define RL_PACK_FORMAT 5
+#define RL_PK_TS_SHIFT 4
 /* Room an event may take: 3 bytes, nine varints of 64 bits and three of
  * 32. */
 #define RL_PK_MAX 108u
@@ -74,9 +91,11 @@ enum {
   RL_PK_STACK = 1 << 2,
   RL_PK_OBJ = 1 << 3,
   RL_PK_PEER = 1 << 4,
-  RL_PK_VALUE = 1 << 5, /* value, then ptr_obj */
-  RL_PK_AUX = 1 << 6,
-  RL_PK_DUR = 1 << 7,
+  RL_PK_VALUE = 1 << 5,
+  RL_PK_PTR = 1 << 6,
+  RL_PK_MORE = 1 << 7, /* a second byte of flags follows */
+  RL_PK_AUX = 1 << 8,
+  RL_PK_DUR = 1 << 9,
 };
 
 /* The base of the differences in a chunk: its previous event's order,
@@ -97,9 +116,14 @@ typedef struct rl_pack_state {
 uint32_t rl_pack_event(rl_pack_state_t *s, const rl_log_event_t *e,
                        uint8_t *out);
 
-/* Reads one event of `n` bytes at p; false when it is malformed. */
-bool rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, uint32_t n,
-                     rl_log_event_t *e);
+/* Reads the event of the given format at p (`avail` bytes there) and
+ * returns its length; 0 when it is malformed or runs past avail. */
+size_t rl_unpack_event(rl_pack_state_t *s, const uint8_t *p, size_t avail,
+                       unsigned format, rl_log_event_t *e);
+
+/* The length of the event rl_pack_event wrote at p (`avail` bytes
+ * there), without reading it; 0 when it runs past avail. */
+size_t rl_pack_event_length(const uint8_t *p, size_t avail);
 
 #define RL_PK_RECORD 0x40u
 #define RL_PK_RECORD_NUMBERS 11 /* the most a record has (objects) */

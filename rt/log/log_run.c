@@ -126,15 +126,19 @@ static uint64_t wall_ns(void) {
   return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-static int64_t insert_run(sqlite3 *db) {
+/* The run's row; -1 and why not in `why` when it cannot be written (the
+ * reason is taken before the rollback, which would clear it). */
+static int64_t insert_run(sqlite3 *db, char *why, size_t whylen) {
   char exe[PATH_MAX], cwd[PATH_MAX];
   ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
   exe[k > 0 ? k : 0] = '\0';
   char *argv = argv_json();
   sqlite3_stmt *st;
   int64_t id = -1;
-  if (rl_sql_begin(db) != SQLITE_OK)
+  if (rl_sql_begin(db) != SQLITE_OK) {
+    snprintf(why, whylen, "%s", sqlite3_errmsg(db));
     goto out;
+  }
   if (sqlite3_prepare_v2(db,
                          "INSERT INTO runs(program, argv, cwd, pid, start_ns,"
                          " status, trace_mode, trace_limit, clock_tick,"
@@ -164,6 +168,7 @@ static int64_t insert_run(sqlite3 *db) {
     goto out;
   id = -1;
 rollback:
+  snprintf(why, whylen, "%s", sqlite3_errmsg(db));
   sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 out:
   free(argv);
@@ -222,9 +227,8 @@ static void do_init(void) {
   int64_t id = -1;
   if (db) {
     rl_writer_watch_wal(db);
-    id = insert_run(db);
+    id = insert_run(db, why, sizeof why);
     if (id < 0) {
-      snprintf(why, sizeof why, "%s", sqlite3_errmsg(db));
       sqlite3_close(db);
       db = NULL;
     }

@@ -19,6 +19,10 @@
 #include "../track.h"
 #include "log_int.h"
 
+#define STRINGIFY(x) #x
+#define VERSION_OF(x) STRINGIFY(x)
+#define VERSION VERSION_OF(RL_SCHEMA_VERSION)
+
 /* Only channel events (kinds 10-19) are looked up by object: the
  * analyzer's channel views.  Indexing every event by object made each
  * mutex, WaitGroup or atomic event pay a third B-tree insert that nothing
@@ -32,7 +36,8 @@
 #define PACKS_SQL                                                              \
   "CREATE TABLE IF NOT EXISTS event_packs(run_id INTEGER NOT NULL,"            \
   " pack_id INTEGER NOT NULL, events INTEGER NOT NULL, data BLOB NOT NULL,"    \
-  " tick INTEGER, ns INTEGER, PRIMARY KEY(run_id, pack_id));"
+  " tick INTEGER, ns INTEGER, format INTEGER NOT NULL DEFAULT 4,"              \
+  " PRIMARY KEY(run_id, pack_id));"
 
 static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY,"
@@ -103,35 +108,56 @@ static const char schema_sql[] =
     " r.gid AS receiver, s.value, s.ptr_obj FROM events r JOIN events s"
     " ON s.run_id = r.run_id AND s.seq = r.peer"
     " WHERE r.kind = 13 AND s.kind = 11;"
-    "INSERT OR IGNORE INTO meta VALUES('schema_version', '4');"
+    "INSERT OR IGNORE INTO meta VALUES('schema_version', '" VERSION "');"
     "INSERT OR IGNORE INTO meta VALUES('producer', 'racelens');";
 
 /* Version 2 differs from 1 only in the index on events by object, 3 from
- * 2 only in the packs, and 4 from 3 only in what packs may hold (small
- * records, log_pack.h): an older file is brought up to date in place, its
- * runs untouched (racelens still unpacks a version-3 pack). */
+ * 2 only in the packs, 4 from 3 only in what packs may hold (small
+ * records, log_pack.h), and 5 from 4 in the packs' event format (their
+ * column `format`): an older file is brought up to date in place, its
+ * runs untouched (racelens still unpacks the packs an older run left). */
 static const char upgrade_from_1_sql[] =
     "DROP INDEX IF EXISTS events_by_obj;" CHAN_INDEX_SQL;
 static const char upgrade_from_2_sql[] = PACKS_SQL;
-static const char upgrade_from_3_sql[] =
-    "UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+static const char set_version_sql[] =
+    "UPDATE meta SET value = '" VERSION "' WHERE key = 'schema_version';";
 
-/* Version 3's readings of the log's clock in `runs` (log_clock.c). */
-static int add_clock_columns(sqlite3 *db) {
+/* Adds a column an older version did not have, unless the table has it
+ * already (a table an upgrade just created has every column). */
+static int add_column(sqlite3 *db, const char *table, const char *column,
+                      const char *decl) {
   sqlite3_stmt *st;
   int rc = sqlite3_prepare_v2(db,
-                              "SELECT count(*) FROM pragma_table_info('runs')"
-                              " WHERE name = 'clock_tick'",
+                              "SELECT count(*) FROM pragma_table_info(?1)"
+                              " WHERE name = ?2",
                               -1, &st, NULL);
   if (rc != SQLITE_OK)
     return rc;
+  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
   bool has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
-  return has ? SQLITE_OK
-             : sqlite3_exec(db,
-                            "ALTER TABLE runs ADD COLUMN clock_tick INTEGER;"
-                            "ALTER TABLE runs ADD COLUMN clock_ns INTEGER;",
-                            NULL, NULL, NULL);
+  if (has)
+    return SQLITE_OK;
+  char *sql =
+      sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s %s", table, column, decl);
+  if (!sql)
+    return SQLITE_NOMEM;
+  rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
+
+/* The columns versions 3 and 5 added to tables that were there before:
+ * the log's clock readings in `runs` (log_clock.c) and the packs' event
+ * format (log_pack.h). */
+static int add_columns(sqlite3 *db) {
+  int rc = add_column(db, "runs", "clock_tick", "INTEGER");
+  if (rc == SQLITE_OK)
+    rc = add_column(db, "runs", "clock_ns", "INTEGER");
+  if (rc == SQLITE_OK)
+    rc = add_column(db, "event_packs", "format", "INTEGER NOT NULL DEFAULT 4");
+  return rc;
 }
 
 void rl_sql_sleep_ms(long ms) {
@@ -260,12 +286,12 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
     if (v == 1 && (rc = sqlite3_exec(db, upgrade_from_1_sql, NULL, NULL,
                                      NULL)) != SQLITE_OK)
       goto fail_tx;
-    if (v <= 2 && ((rc = sqlite3_exec(db, upgrade_from_2_sql, NULL, NULL,
-                                      NULL)) != SQLITE_OK ||
-                   (rc = add_clock_columns(db)) != SQLITE_OK))
-      goto fail_tx;
-    if (v <= 3 && (rc = sqlite3_exec(db, upgrade_from_3_sql, NULL, NULL,
+    if (v <= 2 && (rc = sqlite3_exec(db, upgrade_from_2_sql, NULL, NULL,
                                      NULL)) != SQLITE_OK)
+      goto fail_tx;
+    if (v < RL_SCHEMA_VERSION && ((rc = add_columns(db)) != SQLITE_OK ||
+                                  (rc = sqlite3_exec(db, set_version_sql, NULL,
+                                                     NULL, NULL)) != SQLITE_OK))
       goto fail_tx;
   }
   if ((rc = rl_sql_exec_retry(db, "COMMIT")) != SQLITE_OK)

@@ -387,7 +387,8 @@ static uint32_t payload_min(uint16_t type) {
 /* One segment: a chunk's records from its start or from where the last
  * segment of it ended; those before `skip` bytes only set the base of the
  * events after them.  Returns false when it does not read whole. */
-static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip) {
+static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip,
+                        unsigned format) {
   rl_pack_state_t state = {0};
   for (size_t off = 0; off < n && u->rc == SQLITE_OK;) {
     uint8_t b = p[off];
@@ -397,12 +398,12 @@ static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip) {
     }
     if (b & RL_PK_EVENT) {
       rl_log_event_t e;
-      if (n - off < 2 || p[off + 1] > n - off ||
-          !rl_unpack_event(&state, p + off, p[off + 1], &e))
+      size_t len = rl_unpack_event(&state, p + off, n - off, format, &e);
+      if (!len)
         return false;
       if (off >= skip)
         put_event(u, &e);
-      off += p[off + 1];
+      off += len;
       continue;
     }
     if (b & RL_PK_RECORD) {
@@ -431,12 +432,14 @@ static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip) {
   return true;
 }
 
-static bool put_pack(unpack_t *u, const uint8_t *p, size_t n) {
+static bool put_pack(unpack_t *u, const uint8_t *p, size_t n, unsigned format) {
+  if (format != 4 && format != RL_PACK_FORMAT)
+    return false;
   while (n > 0) {
     uint32_t skip, bytes;
     size_t used = rl_pack_segment_read(p, n, &skip, &bytes);
     if (!used || bytes > n - used || skip > bytes ||
-        !put_segment(u, p + used, bytes, skip))
+        !put_segment(u, p + used, bytes, skip, format))
       return false;
     p += used + bytes;
     n -= used + bytes;
@@ -444,23 +447,36 @@ static bool put_pack(unpack_t *u, const uint8_t *p, size_t n) {
   return true;
 }
 
-static bool has_packs_table(sqlite3 *db) {
+/* True when `sql` yields a row (false too when it cannot run). */
+static bool any_row(sqlite3 *db, const char *sql) {
   sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT 1 FROM sqlite_master WHERE type='table'"
-                         " AND name='event_packs'",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
     return false;
   bool found = sqlite3_step(st) == SQLITE_ROW;
   sqlite3_finalize(st);
   return found;
 }
 
+static bool has_packs_table(sqlite3 *db) {
+  return any_row(db, "SELECT 1 FROM sqlite_master WHERE type='table'"
+                     " AND name='event_packs'");
+}
+
+/* The format of packs a file holds: a column since schema version 5,
+ * format 4 before (a file the analyzer reads is not upgraded). */
+static bool packs_have_format(sqlite3 *db) {
+  return any_row(db, "SELECT 1 FROM pragma_table_info('event_packs')"
+                     " WHERE name = 'format'");
+}
+
 static int move_packs(unpack_t *u) {
   sqlite3_stmt *sel = NULL;
   int rc = sqlite3_prepare_v2(u->db,
-                              "SELECT run_id, data FROM event_packs"
-                              " ORDER BY run_id, pack_id",
+                              packs_have_format(u->db)
+                                  ? "SELECT run_id, data, format FROM"
+                                    " event_packs ORDER BY run_id, pack_id"
+                                  : "SELECT run_id, data, 4 FROM event_packs"
+                                    " ORDER BY run_id, pack_id",
                               -1, &sel, NULL);
   for (int i = 0; i < ST_N && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v2(u->db, stmt_sql[i], -1, &u->st[i], NULL);
@@ -472,7 +488,8 @@ static int move_packs(unpack_t *u) {
     }
     const uint8_t *blob = sqlite3_column_blob(sel, 1);
     int n = sqlite3_column_bytes(sel, 1);
-    if (n > 0 && !put_pack(u, blob, (size_t)n) && u->rc == SQLITE_OK)
+    unsigned format = (unsigned)sqlite3_column_int(sel, 2);
+    if (n > 0 && !put_pack(u, blob, (size_t)n, format) && u->rc == SQLITE_OK)
       u->rc = SQLITE_CORRUPT;
     rc = u->rc;
   }

@@ -45,7 +45,7 @@ static const char *const stmt_sql[ST_N] = {
                 "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [ST_RACE] = "INSERT OR REPLACE INTO races VALUES(?1,?2,?3,?4,?5,?6,?7,"
                 "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)",
-    [ST_PACK] = "INSERT INTO event_packs VALUES(?1,?2,?3,?4,?5,?6)",
+    [ST_PACK] = "INSERT INTO event_packs VALUES(?1,?2,?3,?4,?5,?6,?7)",
 };
 
 static sqlite3 *db;
@@ -215,6 +215,7 @@ static void put_pack(void) {
   rl_log_clock_reading(&tick, &ns);
   rl_bind_u64(s, 5, tick);
   rl_bind_u64(s, 6, ns);
+  sqlite3_bind_int(s, 7, RL_PACK_FORMAT);
   if (step_bound(s, true))
     pending_written += pack_events;
   pack_len = 0;
@@ -308,16 +309,20 @@ static void consume(rl_chunk_t *c) {
     }
     in_tx = true;
   }
-  for (uint32_t off = from; off < to && !failed;) {
+  uint32_t in_place = atomic_load_explicit(&c->in_place, memory_order_relaxed);
+  for (uint32_t off = from;
+       off < to && in_place != c->in_place_seen && !failed;) {
     const uint8_t *b = (const uint8_t *)c->data + off;
     if (*b == 0) {
       off++;
     } else if (*b & RL_PK_EVENT) {
-      off += b[1];
+      size_t len = rl_pack_event_length(b, to - off);
+      off = len ? off + (uint32_t)len : to; /* never cut: it was published */
     } else if (*b & RL_PK_RECORD) {
       off += (uint32_t)(b[1] | b[2] << 8);
     } else {
       look_at((const rl_rec_hdr_t *)b);
+      c->in_place_seen++;
       off += ((const rl_rec_hdr_t *)b)->len;
     }
   }

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "log/log_int.h"
 #include "log_test.h"
 
 #define N 25000u
@@ -125,15 +126,28 @@ int main(int argc, char **argv) {
   sqlite3_open(db, &d);
   sqlite3_exec(d,
                "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-               "INSERT INTO meta VALUES('schema_version', '5');",
+               "INSERT INTO meta VALUES('schema_version', '99');",
                NULL, NULL, NULL);
   sqlite3_close(d);
   st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
-  check_child("newer schema", st, err, "schema version 5 is newer");
+  check_child("newer schema", st, err, "schema version 99 is newer");
   d = lt_open(db);
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name='runs'") == 0,
         "newer schema: tables were added");
   sqlite3_close(d);
+
+  /* A file that says it is of this version but lacks the tables. */
+  snprintf(db, sizeof db, "%s/hollow.db", absdir);
+  char sql[200];
+  snprintf(sql, sizeof sql,
+           "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+           "INSERT INTO meta VALUES('schema_version', '%d');",
+           RL_SCHEMA_VERSION);
+  sqlite3_open(db, &d);
+  sqlite3_exec(d, sql, NULL, NULL, NULL);
+  sqlite3_close(d);
+  st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
+  check_child("hollow", st, err, "no such table: runs");
 
   /* A version-1 database (events indexed by object, all rows, no packs)
    * is upgraded in place: its runs stay, the next run lands, the index
@@ -153,8 +167,9 @@ int main(int argc, char **argv) {
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && !strstr(err, "racelens:"),
         "v1: upgrade: %s", err);
   d = lt_open(db);
-  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") == 4,
-        "v1: not upgraded to version 4");
+  CHECK(lt_int(d, "SELECT value FROM meta WHERE key='schema_version'") ==
+            RL_SCHEMA_VERSION,
+        "v1: not upgraded to version %d", RL_SCHEMA_VERSION);
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name="
                   "'event_packs'") == 1,
         "v1: no event_packs");

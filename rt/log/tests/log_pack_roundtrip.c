@@ -3,7 +3,10 @@
  * as the same rows -- extreme values, fields left out, differences that
  * go backwards, padding between records, and a chunk stored in two
  * segments (the second starting over at the chunk's start and skipping
- * what the first holds, as the writer does at the end of a run).
+ * what the first holds, as the writer does at the end of a run).  Time
+ * comes back in units of 2^RL_PK_TS_SHIFT ticks; events of the previous
+ * format (4) still unpack, every optional field included; a pack cut
+ * short or of an unknown format unpacks to nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +68,9 @@ int main(void) {
     if (i % 17 == 0)
       chunk[off++] = 0; /* padding, as before an aligned record */
     uint32_t len = rl_pack_event(&s, &want[i], chunk + off);
-    CHECK(len >= 3 && len <= RL_PK_MAX && chunk[off + 1] == len,
+    CHECK(len >= 5 && len <= RL_PK_MAX &&
+              rl_pack_event_length(chunk + off, sizeof chunk - off) == len &&
+              rl_pack_event_length(chunk + off, len - 1) == 0,
           "event %d: length %u", i, len);
     off += len;
     if (i == N / 2 - 1)
@@ -92,7 +97,7 @@ int main(void) {
   CHECK(db != NULL, "schema: %s", why);
   if (!db)
     return 1;
-  lt_put_pack(db, 1, N, pack, n);
+  lt_put_pack(db, 1, N, pack, n, RL_PACK_FORMAT);
   uint64_t moved = 0;
   CHECK(rl_unpack_db(db, &moved) == SQLITE_OK, "unpack: %s",
         sqlite3_errmsg(db));
@@ -114,9 +119,10 @@ int main(void) {
     uint64_t got[13] = {0};
     for (int c = 0; row && c < 13; c++)
       got[c] = (uint64_t)sqlite3_column_int64(st, c);
+    uint64_t ts = e->ts >> RL_PK_TS_SHIFT << RL_PK_TS_SHIFT;
     uint64_t exp[13] = {e->seq,   e->gid,  e->kind,  e->obj,     e->site,
                         e->stack, e->peer, e->value, e->ptr_obj, e->aux,
-                        e->clock, e->ts,   e->dur_ns};
+                        e->clock, ts,      e->dur_ns};
     if (!row || memcmp(got, exp, sizeof got) != 0) {
       bad++;
       CHECK(0, "event %d (seq %llu) did not come back whole", i,
@@ -128,7 +134,7 @@ int main(void) {
   CHECK(lt_int(db, "SELECT count(*) FROM event_packs") == 0, "packs left");
 
   /* A pack cut short: nothing of it becomes rows. */
-  lt_put_pack(db, 2, N, pack, n - 2);
+  lt_put_pack(db, 2, N, pack, n - 2, RL_PACK_FORMAT);
   CHECK(rl_unpack_db(db, &moved) == SQLITE_CORRUPT, "a cut pack unpacked");
   CHECK(lt_int(db, "SELECT count(*) FROM events WHERE run_id = 2") == 0,
         "a cut pack was half unpacked");
@@ -143,7 +149,8 @@ int main(void) {
                " 1000, 5000)",
                NULL, NULL, NULL);
   sqlite3_prepare_v2(db,
-                     "INSERT INTO event_packs VALUES(3, 1, 1, ?1, 3000, 6000)",
+                     "INSERT INTO event_packs VALUES(3, 1, 1, ?1, 3000, 6000,"
+                     " 4)",
                      -1, &st, NULL);
   sqlite3_bind_blob(st, 1, one, sizeof one, SQLITE_STATIC);
   sqlite3_step(st);
@@ -156,6 +163,67 @@ int main(void) {
   CHECK(lt_int(db, "SELECT ts_ns FROM events WHERE run_id = 3") == 5500,
         "tick 2000 is not 5500 ns: %lld",
         (long long)lt_int(db, "SELECT ts_ns FROM events WHERE run_id = 3"));
+
+  /* Format 4 (schema versions 3 and 4): the length in byte 1, value and
+   * ptr_obj under one flag, aux and dur_ns in the flags' top bits, ts in
+   * whole ticks. */
+  static const uint8_t four[] = {0, 11, 0x80 | 11, 11,   0xf0, 2, 0x0a,
+                                 2, 5,  0x2a,      0x2b, 3,    7};
+  /* In a file of schema version 4 (no column `format`), as the analyzer
+   * reads one without upgrading it ... */
+  char v4[300];
+  snprintf(v4, sizeof v4, "%s/v4.db", lt_tmpdir("log_pack"));
+  unlink(v4);
+  sqlite3 *old = rl_schema_open(v4, why, sizeof why);
+  CHECK(old != NULL, "schema: %s", why);
+  if (!old)
+    return 1;
+  sqlite3_exec(old,
+               "ALTER TABLE event_packs DROP COLUMN format;"
+               "UPDATE meta SET value = '4' WHERE key = 'schema_version';",
+               NULL, NULL, NULL);
+  const char *put_old =
+      "INSERT INTO event_packs VALUES(4, 1, 1, ?1, NULL, NULL)";
+  sqlite3_prepare_v2(old, put_old, -1, &st, NULL);
+  sqlite3_bind_blob(st, 1, four, sizeof four, SQLITE_STATIC);
+  CHECK(sqlite3_step(st) == SQLITE_DONE, "a version-4 pack: %s",
+        sqlite3_errmsg(old));
+  sqlite3_finalize(st);
+  CHECK(rl_unpack_db(old, &moved) == SQLITE_OK && moved == 1,
+        "a format-4 pack: %llu", (unsigned long long)moved);
+  char got[128];
+  lt_text(old, got, sizeof got,
+          "SELECT seq || ' ' || kind || ' ' || ts_ns || ' ' || clock || ' ' ||"
+          " peer || ' ' || value || ' ' || ptr_obj || ' ' || aux || ' ' ||"
+          " dur_ns FROM events WHERE run_id = 4");
+  CHECK(strcmp(got, "1 11 5 1 4 42 43 3 7") == 0,
+        "a format-4 event's fields: %s", got);
+  /* ... and once a run of this racelens has upgraded it: the packs an
+   * older run left are format 4. */
+  sqlite3_prepare_v2(old, put_old, -1, &st, NULL);
+  sqlite3_bind_blob(st, 1, four, sizeof four, SQLITE_STATIC);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  sqlite3_close(old);
+  old = rl_schema_open(v4, why, sizeof why);
+  CHECK(old != NULL, "upgrading: %s", why);
+  if (!old)
+    return 1;
+  CHECK(lt_int(old, "SELECT value FROM meta WHERE key = 'schema_version'") ==
+            RL_SCHEMA_VERSION,
+        "not upgraded");
+  CHECK(lt_int(old, "SELECT format FROM event_packs") == 4,
+        "an old pack is not format 4");
+  CHECK(rl_unpack_db(old, &moved) == SQLITE_OK && moved == 1,
+        "a format-4 pack after the upgrade: %llu", (unsigned long long)moved);
+  sqlite3_close(old);
+
+  /* A pack of a format this racelens does not know. */
+  lt_put_pack(db, 5, N, pack, n, RL_PACK_FORMAT + 1);
+  CHECK(rl_unpack_db(db, &moved) == SQLITE_CORRUPT,
+        "a pack of an unknown format unpacked");
+  CHECK(lt_int(db, "SELECT count(*) FROM events WHERE run_id = 5") == 0,
+        "a pack of an unknown format was half unpacked");
   sqlite3_close(db);
   free(pack);
   if (lt_failures == 0)

@@ -57,7 +57,7 @@ static int unpack(sqlite3 *db, int run, const uint8_t *data, size_t n) {
   uint8_t *pack = malloc(RL_PACK_SEGMENT_HEADER + n);
   rl_pack_segment_header(pack, 0, (uint32_t)n);
   memcpy(pack + RL_PACK_SEGMENT_HEADER, data, n);
-  lt_put_pack(db, run, 0, pack, RL_PACK_SEGMENT_HEADER + n);
+  lt_put_pack(db, run, 0, pack, RL_PACK_SEGMENT_HEADER + n, RL_PACK_FORMAT);
   free(pack);
   uint64_t moved;
   int rc = rl_unpack_db(db, &moved);

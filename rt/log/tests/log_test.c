@@ -81,15 +81,16 @@ const char *lt_text(sqlite3 *db, char *buf, size_t cap, const char *fmt, ...) {
 }
 
 bool lt_put_pack(sqlite3 *db, int64_t run, int64_t events, const void *data,
-                 size_t n) {
+                 size_t n, int format) {
   sqlite3_stmt *st;
   sqlite3_prepare_v2(db,
-                     "INSERT INTO event_packs(run_id, pack_id, events, data)"
-                     " VALUES(?1, 1, ?2, ?3)",
+                     "INSERT INTO event_packs(run_id, pack_id, events, data,"
+                     " format) VALUES(?1, 1, ?2, ?3, ?4)",
                      -1, &st, NULL);
   sqlite3_bind_int64(st, 1, run);
   sqlite3_bind_int64(st, 2, events);
   sqlite3_bind_blob(st, 3, data, (int)n, SQLITE_TRANSIENT);
+  sqlite3_bind_int(st, 4, format);
   bool ok = sqlite3_step(st) == SQLITE_DONE;
   CHECK(ok, "storing a pack: %s", sqlite3_errmsg(db));
   sqlite3_finalize(st);

@@ -39,10 +39,11 @@ const char *lt_text(sqlite3 *db, char *buf, size_t cap, const char *fmt, ...)
 /* A fresh directory for one test's databases (under the current one). */
 const char *lt_tmpdir(const char *name);
 
-/* Stores n bytes as pack 1 of `run` holding `events` events, as the
- * writer does; false (and a failed check) when the insert fails. */
+/* Stores n bytes as pack 1 of `run` holding `events` events, in event
+ * format `format` (log_pack.h), as the writer does; false (and a failed
+ * check) when the insert fails. */
 bool lt_put_pack(sqlite3 *db, int64_t run, int64_t events, const void *data,
-                 size_t n);
+                 size_t n, int format);
 
 /* Runs this binary again as `self child ARGS...` with RACELENS_DB=db and the
  * extra environment `env` (NULL-terminated "K=V" list, may be NULL).
