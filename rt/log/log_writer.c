@@ -40,12 +40,21 @@
 
 enum { ST_SITE, ST_RACE, ST_PACK, ST_N };
 
+/* Columns named: a program that runs while a newer racelens adds a column
+ * to a table of the same file (schema upgrades do, in place) goes on
+ * writing rows, where a bare VALUES list would stop matching. */
 static const char *const stmt_sql[ST_N] = {
-    [ST_SITE] = "INSERT OR IGNORE INTO sites VALUES"
-                "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-    [ST_RACE] = "INSERT OR REPLACE INTO races VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)",
-    [ST_PACK] = "INSERT INTO event_packs VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    [ST_SITE] = ("INSERT OR IGNORE INTO sites(run_id, site_id, kind, size,"
+                 " mem_order, file, line, col, func, expr, callee, target)"
+                 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"),
+    [ST_RACE] = ("INSERT OR REPLACE INTO races(run_id, race_id, addr, size,"
+                 " obj, var, first, cur_gid, cur_site, cur_stack, cur_kind,"
+                 " cur_size, cur_clock, cur_seq, prev_gid, prev_site,"
+                 " prev_stack, prev_kind, prev_size, prev_clock, prev_seq)"
+                 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+                 "?16,?17,?18,?19,?20,?21)"),
+    [ST_PACK] = ("INSERT INTO event_packs(run_id, pack_id, events, data, tick,"
+                 " ns, format) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
 };
 
 static sqlite3 *db;

@@ -5,7 +5,8 @@
  * Each case runs a child that logs from four threads and then prints
  * "program finished"; the parent checks the exit status, that exactly one
  * racelens line explains the problem, and that the database (if any) was
- * not damaged.
+ * not damaged.  Also: a file whose tables gain columns while the program
+ * runs (a newer racelens upgrading it in place) takes the whole run.
  *
  * The unwritable directory needs a user without root's override: as root
  * the child drops to `nobody` first.
@@ -37,6 +38,20 @@ static int child(void) {
     }
   }
   rl_log_init();
+  if (getenv("LT_ALTER")) {
+    /* A newer racelens upgrading the file in place while we run: every
+     * table the writer inserts into gains a column. */
+    sqlite3 *d;
+    if (sqlite3_open(getenv("RACELENS_DB"), &d) != SQLITE_OK ||
+        sqlite3_exec(d,
+                     "ALTER TABLE sites ADD COLUMN later1;"
+                     "ALTER TABLE races ADD COLUMN later2;"
+                     "ALTER TABLE event_packs ADD COLUMN later3;",
+                     NULL, NULL, NULL) != SQLITE_OK)
+      return 4;
+    sqlite3_close(d);
+    rl_log_race(&(rl_log_race_t){.race_id = 1, .first = true});
+  }
   lt_log_sites();
   lt_start_workers(4, N, false);
   lt_join_workers();
@@ -134,6 +149,19 @@ int main(int argc, char **argv) {
   d = lt_open(db);
   CHECK(lt_int(d, "SELECT count(*) FROM sqlite_master WHERE name='runs'") == 0,
         "newer schema: tables were added");
+  sqlite3_close(d);
+
+  /* The tables gain columns while the program runs. */
+  snprintf(db, sizeof db, "%s/altered.db", absdir);
+  const char *alter[] = {"LT_ALTER=1", NULL};
+  st = lt_run_child(self, db, alter, NULL, 0, err, sizeof err);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && !strstr(err, "racelens:"),
+        "altered: status 0x%x: %s", st, err);
+  d = lt_open(db);
+  CHECK(lt_int(d, "SELECT complete FROM runs") == 1 &&
+            lt_int(d, "SELECT count(*) FROM sites") == 3 &&
+            lt_int(d, "SELECT count(*) FROM races") == 1,
+        "altered: the run is not whole");
   sqlite3_close(d);
 
   /* A file that says it is of this version but lacks the tables. */
