@@ -2,9 +2,13 @@
 """bench/log/onoff.py PROG RUNS DB: one program with the log off
 (RACELENS_DB=off) and on (a fresh database DB each run), RUNS runs each,
 taking turns after one unmeasured run of each, so that a slow spell of a
-noisy machine hits both alike.  Prints the medians and their ratio, and
-the events the last run logged."""
+noisy machine hits both alike.  Prints the medians of wall time and their
+ratio, the same for CPU time (user + system, every thread, the log's
+writer included: what the log costs the machine, which moves less with
+the machine's noise than wall time does), and the events the last run
+logged."""
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -14,29 +18,38 @@ import time
 
 def run(prog, db):
     env = dict(os.environ, RACELENS_DB=db)
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.run([prog], env=env, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+    t1 = time.monotonic()
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         sys.exit(f"onoff: {prog} exited with {p.returncode}")
-    return time.monotonic() - t0
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return t1 - t0, cpu
 
 
 def main():
     prog, runs, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     times = {"off": [], "on": []}
+    cpus = {"off": [], "on": []}
     for i in range(-1, runs):
         for mode in ("off", "on"):
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(db + suffix):
                     os.remove(db + suffix)
-            t = run(prog, "off" if mode == "off" else db)
+            t, c = run(prog, "off" if mode == "off" else db)
             if i >= 0:
                 times[mode].append(t * 1000)
+                cpus[mode].append(c * 1000)
     off, on = (statistics.median(times[m]) for m in ("off", "on"))
+    coff, con = (statistics.median(cpus[m]) for m in ("off", "on"))
     name = os.path.basename(prog)
     print("   %-18s median off %7.1f ms  on %7.1f ms  on/off %.3f" %
           (name, off, on, on / off))
+    print("   %-18s cpu    off %7.1f ms  on %7.1f ms  on/off %.3f" %
+          ("", coff, con, con / coff))
     con = sqlite3.connect(db)
     n, complete = con.execute("SELECT events_counted, complete FROM runs "
                               "ORDER BY run_id DESC LIMIT 1").fetchone()
