@@ -78,8 +78,10 @@
 #include "log.h"
 
 #define RL_PK_EVENT 0x80u
-/* The format of the events rl_pack_event writes (event_packs.format). */
+/* The format of the events rl_pack_event writes (event_packs.format),
+ * and the one before it, which schema versions 3 and 4 wrote. */
 #define RL_PACK_FORMAT 5
+#define RL_PACK_FORMAT_4 4
 #define RL_PK_TS_SHIFT 4
 /* Room an event may take: 3 bytes, nine varints of 64 bits and three of
  * 32. */

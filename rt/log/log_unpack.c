@@ -433,7 +433,7 @@ static bool put_segment(unpack_t *u, const uint8_t *p, size_t n, size_t skip,
 }
 
 static bool put_pack(unpack_t *u, const uint8_t *p, size_t n, unsigned format) {
-  if (format != 4 && format != RL_PACK_FORMAT)
+  if (format != RL_PACK_FORMAT_4 && format != RL_PACK_FORMAT)
     return false;
   while (n > 0) {
     uint32_t skip, bytes;
