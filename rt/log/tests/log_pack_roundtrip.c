@@ -90,11 +90,7 @@ int main(void) {
   memcpy(pack + n, chunk, off);
   n += off;
 
-  char path[256], why[256];
-  snprintf(path, sizeof path, "%s/roundtrip.db", lt_tmpdir("log_pack"));
-  unlink(path);
-  sqlite3 *db = rl_schema_open(path, why, sizeof why);
-  CHECK(db != NULL, "schema: %s", why);
+  sqlite3 *db = lt_schema_db("log_pack", "roundtrip.db");
   if (!db)
     return 1;
   lt_put_pack(db, 1, N, pack, n, RL_PACK_FORMAT);
@@ -171,13 +167,11 @@ int main(void) {
                                  2, 5,  0x2a,      0x2b, 3,    7};
   /* In a file of schema version 4 (no column `format`), as the analyzer
    * reads one without upgrading it ... */
-  char v4[300];
-  snprintf(v4, sizeof v4, "%s/v4.db", lt_tmpdir("log_pack"));
-  unlink(v4);
-  sqlite3 *old = rl_schema_open(v4, why, sizeof why);
-  CHECK(old != NULL, "schema: %s", why);
+  sqlite3 *old = lt_schema_db("log_pack", "v4.db");
   if (!old)
     return 1;
+  char v4[700], why[256];
+  snprintf(v4, sizeof v4, "%s", sqlite3_db_filename(old, "main"));
   sqlite3_exec(old,
                "ALTER TABLE event_packs DROP COLUMN format;"
                "UPDATE meta SET value = '4' WHERE key = 'schema_version';",

@@ -67,11 +67,8 @@ static int unpack(sqlite3 *db, int run, const uint8_t *data, size_t n) {
 }
 
 int main(void) {
-  char path[256], why[256], text[4096];
-  snprintf(path, sizeof path, "%s/records.db", lt_tmpdir("log_records"));
-  unlink(path);
-  sqlite3 *db = rl_schema_open(path, why, sizeof why);
-  CHECK(db != NULL, "schema: %s", why);
+  char text[4096];
+  sqlite3 *db = lt_schema_db("log_records", "records.db");
   if (!db)
     return 1;
 

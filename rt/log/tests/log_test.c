@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log/log_int.h"
 #include "log/log_pack.h"
 #include "track.h"
 
@@ -107,6 +108,15 @@ const char *lt_tmpdir(const char *name) {
     exit(2);
   }
   return path;
+}
+
+sqlite3 *lt_schema_db(const char *name, const char *file) {
+  char path[700], why[256];
+  snprintf(path, sizeof path, "%s/%s", lt_tmpdir(name), file);
+  unlink(path);
+  sqlite3 *db = rl_schema_open(path, why, sizeof why);
+  CHECK(db != NULL, "%s: %s", path, why);
+  return db;
 }
 
 int lt_run_child(const char *self, const char *db, const char *const *env,
