@@ -131,12 +131,18 @@ void rl_buf_close(void);
 /* ---- log_schema.c ------------------------------------------------------- */
 #define RL_SCHEMA_VERSION 5
 /* Opens `path`, sets WAL/busy handling, creates or checks the schema.
- * On failure returns NULL and fills `why` with the reason. */
+ * On failure returns NULL and fills `why` with the reason.  The connection
+ * may not sync (see there) until its user sets synchronous=NORMAL. */
 sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen);
 /* Runs `sql` retrying while another process holds the lock. */
 int rl_sql_exec_retry(sqlite3 *db, const char *sql);
 int rl_sql_begin(sqlite3 *db);
 void rl_sql_sleep_ms(long ms);
+
+/* ---- log_template.c ----------------------------------------------------- */
+/* Makes `path`, which does not exist, an empty database of the current
+ * schema; false when it did not (the file is then as it was). */
+bool rl_schema_from_template(const char *path);
 
 /* ---- log_writer.c ------------------------------------------------------- */
 typedef struct rl_run_end {

@@ -526,6 +526,9 @@ int rl_writer_start(sqlite3 *d, int64_t id) {
    * for each of its pages; a small one spills a long transaction's pages
    * to the write-ahead log as it goes, where they were going anyway. */
   rl_sql_exec_retry(d, "PRAGMA cache_size=-256"); /* KiB */
+  /* The run's row is in: from here on the log's header is synced when
+   * the log starts again (rl_schema_open says why not before). */
+  rl_sql_exec_retry(d, "PRAGMA synchronous=NORMAL");
   sqlite3_db_config(d, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   for (int i = 0; i < ST_N; i++) {
     int rc = sqlite3_prepare_v3(d, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,

@@ -272,6 +272,9 @@ static void run_concurrent(const char *self) {
   }
   CHECK(lt_int(db, "SELECT count(DISTINCT pid) FROM runs") == PROCS, "pids");
   sqlite3_close(db);
+  /* They all started in a new file: one made it from the template, the
+   * others found it there, and none left its private copy behind. */
+  lt_check_no_file_like(dir, ".new");
 }
 
 int main(int argc, char **argv) {

@@ -3,6 +3,7 @@
  */
 #include "log_test.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -108,6 +109,15 @@ const char *lt_tmpdir(const char *name) {
     exit(2);
   }
   return path;
+}
+
+void lt_check_no_file_like(const char *dir, const char *part) {
+  DIR *d = opendir(dir);
+  CHECK(d != NULL, "cannot read %s", dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    CHECK(!strstr(e->d_name, part), "%s/%s is there", dir, e->d_name);
+  if (d)
+    closedir(d);
 }
 
 sqlite3 *lt_schema_db(const char *name, const char *file) {

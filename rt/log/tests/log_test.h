@@ -38,6 +38,8 @@ const char *lt_text(sqlite3 *db, char *buf, size_t cap, const char *fmt, ...)
 
 /* A fresh directory for one test's databases (under the current one). */
 const char *lt_tmpdir(const char *name);
+/* A failed check for each file in `dir` whose name contains `part`. */
+void lt_check_no_file_like(const char *dir, const char *part);
 /* A new database `file` in test `name`'s directory, with the log's schema
  * (rl_schema_open); NULL, and a failed check, when it cannot be made. */
 sqlite3 *lt_schema_db(const char *name, const char *file);

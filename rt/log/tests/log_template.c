@@ -1,0 +1,99 @@
+/*
+ * rt/log/tests/log_template.c -- a new file written from the build's image
+ * of an empty database (rt/log/log_template.c) is the database the schema
+ * SQL makes: the same objects with the same SQL, the same rows, the same
+ * page size; and writing one never touches a file that is there.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log/log_int.h"
+#include "log_test.h"
+
+/* Every row of `sql` in `db`, its columns joined, rows one a line. */
+static void dump(sqlite3 *db, const char *sql, char *out, size_t cap) {
+  sqlite3_stmt *st;
+  size_t n = 0;
+  out[0] = '\0';
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    CHECK(0, "%s: %s", sql, sqlite3_errmsg(db));
+    return;
+  }
+  while (sqlite3_step(st) == SQLITE_ROW && n < cap)
+    for (int i = 0; i < sqlite3_column_count(st) && n < cap; i++) {
+      const char *v = (const char *)sqlite3_column_text(st, i);
+      n += (size_t)snprintf(out + n, cap - n, "%s%c", v ? v : "NULL",
+                            i + 1 < sqlite3_column_count(st) ? '|' : '\n');
+    }
+  sqlite3_finalize(st);
+}
+
+static const char *const contents[] = {
+    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name",
+    "SELECT * FROM meta ORDER BY key",
+    "SELECT * FROM event_kinds ORDER BY kind",
+    "PRAGMA page_size",
+    "PRAGMA journal_mode",
+    "PRAGMA integrity_check",
+};
+
+/* The image against the SQL, as the two end up in files. */
+static void same_as_sql(const char *dir) {
+  char from_image[600], from_sql[600];
+  snprintf(from_image, sizeof from_image, "%s/image.db", dir);
+  snprintf(from_sql, sizeof from_sql, "%s/sql.db", dir);
+  CHECK(rl_schema_from_template(from_image), "no file from the image");
+  /* An empty file is new to rl_schema_open, but the image's link() cannot
+   * replace it: the schema comes from the SQL. */
+  FILE *f = fopen(from_sql, "w");
+  CHECK(f && fclose(f) == 0, "cannot make %s", from_sql);
+  char why[256];
+  sqlite3 *sql = rl_schema_open(from_sql, why, sizeof why);
+  CHECK(sql != NULL, "%s: %s", from_sql, why);
+  sqlite3 *image;
+  CHECK(sqlite3_open(from_image, &image) == SQLITE_OK, "open %s", from_image);
+  if (!sql || !image)
+    return;
+  static char a[65536], b[65536];
+  for (size_t i = 0; i < sizeof contents / sizeof *contents; i++) {
+    dump(image, contents[i], a, sizeof a);
+    dump(sql, contents[i], b, sizeof b);
+    CHECK(a[0] && strcmp(a, b) == 0,
+          "%s differs:\n-- from the image --\n%s-- from the SQL --\n%s",
+          contents[i], a, b);
+  }
+  CHECK(lt_int(image, "SELECT value FROM meta WHERE key='schema_version'") ==
+            RL_SCHEMA_VERSION,
+        "the image is not the current version");
+  sqlite3_close(image);
+  sqlite3_close(sql);
+}
+
+/* A file that is there stays as it is; a directory that cannot be written
+ * gets nothing.  Either way nothing is left behind. */
+static void leaves_others_alone(const char *dir) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/there.db", dir);
+  FILE *f = fopen(path, "w");
+  CHECK(f && fputs("not a database", f) >= 0 && fclose(f) == 0, "%s", path);
+  CHECK(!rl_schema_from_template(path), "replaced a file that was there");
+  struct stat st;
+  CHECK(stat(path, &st) == 0 && st.st_size == 14, "the file changed");
+  snprintf(path, sizeof path, "%s/no/such/dir/x.db", dir);
+  CHECK(!rl_schema_from_template(path), "made a file in no directory");
+  lt_check_no_file_like(dir, ".new");
+}
+
+int main(void) {
+  const char *dir = lt_tmpdir("log_template");
+  same_as_sql(dir);
+  leaves_others_alone(dir);
+  if (lt_failures) {
+    fprintf(stderr, "%d failures\n", lt_failures);
+    return 1;
+  }
+  printf("ok\n");
+  return 0;
+}
