@@ -45,8 +45,11 @@ enum {
   ST_N
 };
 
+/* Columns named, as in the writer's statements (log_writer.c): a column
+ * that a later version adds to one of these tables leaves them valid. */
 static const char *const stmt_sql[ST_N] = {
-    [ST_EVENT] = "INSERT OR IGNORE INTO events VALUES"
+    [ST_EVENT] = "INSERT OR IGNORE INTO events(run_id,seq,gid,kind,obj,site,"
+                 "stack,peer,value,ptr_obj,aux,clock,ts_ns,dur_ns) VALUES"
                  "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
     [ST_GOROUTINE] =
         "INSERT INTO goroutines(run_id,gid,parent,kind,start_func,"
@@ -72,8 +75,10 @@ static const char *const stmt_sql[ST_N] = {
     [ST_OBJECT_FREE] = "INSERT INTO objects(run_id,obj_id,kind,free_seq)"
                        " VALUES(?1,?2,'heap',?3) ON CONFLICT DO UPDATE SET"
                        " free_seq=excluded.free_seq",
-    [ST_STACK] = "INSERT OR IGNORE INTO stack_nodes VALUES(?1,?2,?3,?4,?5)",
-    [ST_COUNTS] = "INSERT INTO access_counts VALUES(?1,?2,?3,?4,?5,?6)"
+    [ST_STACK] = "INSERT OR IGNORE INTO stack_nodes(run_id,node,parent,"
+                 "fn_site,call_site) VALUES(?1,?2,?3,?4,?5)",
+    [ST_COUNTS] = "INSERT INTO access_counts(run_id,gid,site,reads,writes,"
+                  "atomics) VALUES(?1,?2,?3,?4,?5,?6)"
                   " ON CONFLICT DO UPDATE SET reads=reads+excluded.reads,"
                   " writes=writes+excluded.writes,"
                   " atomics=atomics+excluded.atomics",
