@@ -5,8 +5,8 @@ taking turns after one unmeasured run of each, so that a slow spell of a
 noisy machine hits both alike.  Prints the medians of wall time and their
 ratio, the same for CPU time (user + system, every thread, the log's
 writer included: what the log costs the machine, which moves less with
-the machine's noise than wall time does), and the events the last run
-logged."""
+the machine's noise than wall time does), the spread of each turn's own
+wall ratio, and the events the last run logged."""
 import os
 import resource
 import sqlite3
@@ -50,6 +50,13 @@ def main():
           (name, off, on, on / off))
     print("   %-18s cpu    off %7.1f ms  on %7.1f ms  on/off %.3f" %
           ("", coff, con, con / coff))
+    # Each turn's own ratio: a slow spell of the machine that lasts a turn
+    # moves both runs of it, so their ratios spread less than the times;
+    # the spread says how far one figure above can be trusted.
+    q = statistics.quantiles([b / a for a, b in zip(times["off"],
+                                                     times["on"])], n=4)
+    print("   %-18s turns  on/off median %.3f, middle half %.3f-%.3f" %
+          ("", q[1], q[0], q[2]))
     con = sqlite3.connect(db)
     n, complete = con.execute("SELECT events_counted, complete FROM runs "
                               "ORDER BY run_id DESC LIMIT 1").fetchone()
