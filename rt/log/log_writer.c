@@ -9,9 +9,9 @@
  * -- that the writer carries out while the requester waits with a
  * timeout.
  *
- * A pack is a row of about a megabyte, written in the transaction of the
- * chunks it holds; a chunk goes back to the threads once its bytes are
- * copied into the pack.  The rows of the schema are made from the packs
+ * A pack is a row of up to a chunk's bytes, written in the transaction
+ * of the chunks it holds; a chunk goes back to the threads once its bytes
+ * are copied into the pack.  The rows of the schema are made from the packs
  * later, by `racelens` (log_unpack.c): the program pays for writing bytes,
  * not for SQLite's B-trees.  The writer makes only the rows that cannot
  * wait: the run's own, the sites (their table is in the program's memory)
@@ -71,9 +71,14 @@ static uint64_t accepted, written, pending_written;
 static _Atomic uint64_t races_first;
 
 /* The pack being filled: segments of the chunks consumed since the last
- * one went in (log_pack.h).  A pack is one row, so it is kept to a size
- * SQLite writes in one go and a reader decodes without trouble. */
-#define RL_PACK_BYTES (1024 * 1024)
+ * one went in (log_pack.h).  A pack is one row, and SQLite builds a row in
+ * memory it allocates for the insert and frees after: at a megabyte a
+ * row, that memory came from mmap and went back with munmap, every pack,
+ * and its page faults were a fifth of the writer's time.  Under glibc's
+ * threshold for mapping (128 KiB) the same heap memory serves every
+ * insert.  So a pack holds at most a chunk's worth: a full chunk is one
+ * pack. */
+#define RL_PACK_BYTES (RL_CHUNK_BYTES + RL_PACK_SEGMENT_HEADER)
 static uint8_t *pack;
 static size_t pack_len, pack_cap;
 static uint64_t pack_events, pack_id;
@@ -236,7 +241,7 @@ static void put_pack(void) {
 static bool pack_room(size_t n) {
   if (pack_len + n <= pack_cap)
     return true;
-  size_t cap = pack_cap ? pack_cap : RL_PACK_BYTES + RL_CHUNK_BYTES;
+  size_t cap = pack_cap ? pack_cap : RL_PACK_BYTES;
   while (cap < pack_len + n)
     cap *= 2;
   uint8_t *p = realloc(pack, cap);
@@ -336,6 +341,8 @@ static void consume(rl_chunk_t *c) {
     }
   }
   uint32_t start = before ? 0 : from;
+  if (pack_len + RL_PACK_SEGMENT_HEADER + (to - start) > RL_PACK_BYTES)
+    put_pack();
   if (failed || !pack_room(RL_PACK_SEGMENT_HEADER + to - start))
     return; /* counted, not written: the run says it is incomplete */
   rl_pack_segment_header(pack + pack_len, from - start, to - start);
@@ -344,8 +351,6 @@ static void consume(rl_chunk_t *c) {
   pack_len += to - start;
   tx_bytes += to - start;
   pack_events += fresh;
-  if (pack_len >= RL_PACK_BYTES)
-    put_pack();
 }
 
 static void drain_queue(void) {
@@ -357,10 +362,10 @@ static void drain_queue(void) {
   }
 }
 
-/* A transaction holds about a pack's worth: committing per chunk cost a
- * commit every few thousand events (a third of the writer's time on a
- * channel-heavy program). */
-#define RL_TX_BYTES RL_PACK_BYTES
+/* A transaction holds about a megabyte, sixteen packs: committing per
+ * chunk cost a commit every few thousand events (a third of the writer's
+ * time on a channel-heavy program). */
+#define RL_TX_BYTES (1024 * 1024)
 
 static void commit_tx(void) {
   commit();
@@ -520,7 +525,7 @@ static void *writer_main(void *arg) {
 int rl_writer_start(sqlite3 *d, int64_t id) {
   db = d;
   run_id = id;
-  /* The writer only appends: megabyte packs, whose pages pass through the
+  /* The writer only appends: packs, whose pages pass through the
    * cache once and are never read again, and a few rows of sites and
    * races.  SQLite's default cache (2 MB) would only cost a page fault
    * for each of its pages; a small one spills a long transaction's pages
