@@ -278,9 +278,10 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
                                           : "PRAGMA synchronous=NORMAL")) !=
       SQLITE_OK)
     goto fail;
-  /* 16 KiB pages: a run's packs are megabyte blobs, which SQLite writes a
-   * third faster in them than in the default 4 KiB (fewer pages, frames
-   * and writes per byte); set before the file has any. */
+  /* 16 KiB pages: a run's packs are blobs of many pages (fewer pages,
+   * frames and writes per byte in 16 KiB ones: SQLite wrote megabyte
+   * packs a third faster than in the default 4 KiB); set before the file
+   * has any. */
   if (fresh &&
       (rc = rl_sql_exec_retry(db, "PRAGMA page_size=16384")) != SQLITE_OK)
     goto fail;

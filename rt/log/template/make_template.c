@@ -29,12 +29,13 @@ static unsigned char *read_all(const char *path, size_t *len) {
     return NULL;
   struct stat st;
   unsigned char *b = NULL;
-  if (fstat(fileno(f), &st) == 0 && (b = malloc((size_t)st.st_size + 1)) &&
-      fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-    free(b);
-    b = NULL;
+  if (fstat(fileno(f), &st) == 0 && (b = malloc((size_t)st.st_size + 1))) {
+    *len = fread(b, 1, (size_t)st.st_size, f);
+    if (*len != (size_t)st.st_size) {
+      free(b);
+      b = NULL;
+    }
   }
-  *len = (size_t)st.st_size;
   fclose(f);
   return b;
 }
