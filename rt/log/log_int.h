@@ -112,8 +112,15 @@ static inline void rl_bind_str(sqlite3_stmt *s, int i, const char *str) {
  * take; rl_buf_commit says what it took), or NULL when the log no longer
  * accepts records. */
 void *rl_buf_reserve(uint32_t len, rl_tbuf_t **tb_out);
-/* Publishes the record reserved last; `is_event` counts it as an event. */
-void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event);
+/* Publishes the record reserved last; `is_event` counts it as an event.
+ * Inline: it is on the path of every event. */
+static inline void rl_buf_commit(rl_tbuf_t *tb, uint32_t len, bool is_event) {
+  rl_chunk_t *c = atomic_load_explicit(&tb->cur, memory_order_relaxed);
+  tb->off += len;
+  tb->nev += is_event;
+  atomic_store_explicit(&c->pub, RL_PUB(tb->nev, tb->off),
+                        memory_order_release);
+}
 /* Before committing a record the writer reads in place: tells it to look. */
 void rl_buf_note_in_place(rl_tbuf_t *tb);
 /* Queue of full chunks: the writer takes all of them at once, oldest
