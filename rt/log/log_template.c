@@ -10,16 +10,19 @@
  * its bytes: the non-zero stretches, the rest a hole.  So the file a run
  * starts from is the one the SQL would have made, by construction.
  *
- * The bytes go to a private name first and then become `path` by link(),
- * which fails if `path` exists: two programs starting in the same new
- * file at once end up with one of the two, whole, and the other opens it.
- * When anything here fails (no image in this build, a directory without
+ * The bytes go to a file of their own first, which then becomes `path` by
+ * link(), which fails if `path` exists: two programs starting in the same
+ * new file at once end up with one of the two, whole, and the other opens
+ * it.  When anything here fails (no image in this build, a directory without
  * hard links, no room), the caller goes on as before the template: SQL
  * makes the schema, or says what is wrong.
  */
+#define _GNU_SOURCE /* O_TMPFILE */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log_int.h"
@@ -43,7 +46,35 @@ static bool write_image(int fd) {
   return true;
 }
 
-bool rl_schema_from_template(const char *path) {
+/* The bytes go to an unnamed file in path's directory (O_TMPFILE), which
+ * link() names through /proc/self/fd: a program killed half-way leaves
+ * nothing behind.  -1 when the system offers no such file (an old
+ * kernel, a file system without it, no /proc), so the caller uses a named
+ * one instead. */
+static int from_unnamed(const char *path) {
+  char dir[PATH_MAX] = ".";
+  const char *slash = strrchr(path, '/');
+  if (slash) {
+    size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x.db": "/" */
+    if (n >= sizeof dir)
+      return 0;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+  }
+  int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? -1 : 0;
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  int r = write_image(fd) ? 1 : 0;
+  if (r && linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) != 0)
+    r = errno == ENOENT && access(proc, F_OK) != 0 ? -1 : 0;
+  close(fd);
+  return r;
+}
+
+/* The same through a name of our own, removed once linked. */
+static bool from_named(const char *path) {
   char tmp[PATH_MAX];
   if (snprintf(tmp, sizeof tmp, "%s.%ld.new", path, (long)getpid()) >=
       (int)sizeof tmp)
@@ -56,6 +87,11 @@ bool rl_schema_from_template(const char *path) {
   ok = ok && link(tmp, path) == 0;
   unlink(tmp);
   return ok;
+}
+
+bool rl_schema_from_template(const char *path) {
+  int r = from_unnamed(path);
+  return r < 0 ? from_named(path) : r == 1;
 }
 #else
 bool rl_schema_from_template(const char *path) {

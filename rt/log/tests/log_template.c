@@ -2,11 +2,15 @@
  * rt/log/tests/log_template.c -- a new file written from the build's image
  * of an empty database (rt/log/log_template.c) is the database the schema
  * SQL makes: the same objects with the same SQL, the same rows, the same
- * page size; and writing one never touches a file that is there.
+ * page size; writing one never touches a file that is there; and a
+ * program killed while writing one leaves nothing of it behind.
  */
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log/log_int.h"
@@ -86,10 +90,54 @@ static void leaves_others_alone(const char *dir) {
   lt_check_no_file_like(dir, ".new");
 }
 
+/* A program killed while it makes its file (SIGKILL, which nothing can
+ * catch) leaves no file of its own behind, and any database it did make
+ * is whole.  A child makes new files one after another, each in a fresh
+ * directory, until it is killed at some point in the middle of one. */
+static void killed_while_making(const char *dir) {
+  char sub[600], path[700];
+  snprintf(sub, sizeof sub, "%s/killed", dir);
+  mkdir(sub, 0755);
+  for (int round = 0; round < 5; round++) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      for (int i = 0; i < 2000; i++) {
+        snprintf(path, sizeof path, "%s/%d.%d.db", sub, round, i);
+        rl_schema_from_template(path);
+      }
+      _exit(0);
+    }
+    usleep(20000);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+  }
+  DIR *d = opendir(sub);
+  int dbs = 0;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (e->d_name[0] == '.')
+      continue;
+    size_t n = strlen(e->d_name);
+    CHECK(n > 3 && strcmp(e->d_name + n - 3, ".db") == 0, "%s/%s was left", sub,
+          e->d_name);
+    snprintf(path, sizeof path, "%s/%s", sub, e->d_name);
+    sqlite3 *db;
+    char ok[16] = "";
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+      lt_text(db, ok, sizeof ok, "PRAGMA quick_check");
+    sqlite3_close(db);
+    CHECK(strcmp(ok, "ok") == 0, "%s is not whole: %s", path, ok);
+    dbs++;
+  }
+  if (d)
+    closedir(d);
+  CHECK(dbs > 0, "the children made no file");
+}
+
 int main(void) {
   const char *dir = lt_tmpdir("log_template");
   same_as_sql(dir);
   leaves_others_alone(dir);
+  killed_while_making(dir);
   if (lt_failures) {
     fprintf(stderr, "%d failures\n", lt_failures);
     return 1;
