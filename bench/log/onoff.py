@@ -6,7 +6,8 @@ noisy machine hits both alike.  Prints the medians of wall time and their
 ratio, the same for CPU time (user + system, every thread, the log's
 writer included: what the log costs the machine, which moves less with
 the machine's noise than wall time does), the spread of each turn's own
-wall ratio, and the events the last run logged."""
+wall ratio, the events the last run logged, and (for a program that logs
+a thousand or more) what the log cost per event, in wall and CPU time."""
 import os
 import resource
 import sqlite3
@@ -57,10 +58,16 @@ def main():
                                                      times["on"])], n=4)
     print("   %-18s turns  on/off median %.3f, middle half %.3f-%.3f" %
           ("", q[1], q[0], q[2]))
-    con = sqlite3.connect(db)
-    n, complete = con.execute("SELECT events_counted, complete FROM runs "
-                              "ORDER BY run_id DESC LIMIT 1").fetchone()
+    runs_db = sqlite3.connect(db)
+    n, complete = runs_db.execute("SELECT events_counted, complete FROM runs"
+                                  " ORDER BY run_id DESC LIMIT 1").fetchone()
     print(f"   {name} logs {n} events, complete={complete}")
+    # The log's cost per event it stored, the run's start and end
+    # included: a figure that does not depend on how much else the
+    # program does, which a ratio does.
+    if n and n >= 1000:
+        print("   %-18s per event logged: wall %+.1f ns, cpu %+.1f ns" %
+              ("", (on - off) * 1e6 / n, (con - coff) * 1e6 / n))
 
 
 if __name__ == "__main__":
