@@ -3,8 +3,9 @@
  * as the same rows -- extreme values, fields left out, differences that
  * go backwards, padding between records, and a chunk stored in two
  * segments (the second starting over at the chunk's start and skipping
- * what the first holds, as the writer does at the end of a run), and a
- * lock taken and released in a loop, in its 5-6 bytes an event.  Time
+ * what the first holds, as the writer does at the end of a run), a lock
+ * taken and released in a loop, in its 5-6 bytes an event, and a loop of
+ * channel operations with values.  Time
  * comes back in units of 2^RL_PK_TS_SHIFT ticks; events of the previous
  * format (4) still unpack, every optional field included; a pack cut
  * short or of an unknown format unpacks to nothing.
@@ -43,14 +44,34 @@ static uint64_t value(uint64_t usual) {
   }
 }
 
-/* Every fourth stretch of 100 events is a goroutine taking and releasing
- * one lock in a loop: the events that repeat everything but their order,
- * time and clock, which the packer writes on its shortest path. */
+/* Two of every four stretches of 100 events are loops: a goroutine
+ * taking and releasing one lock, and one sending on a channel and
+ * receiving from another.  Their events repeat everything but their
+ * order, time and clock (and a value), which the packer writes on its
+ * shortest path. */
 static bool in_loop(int i) {
   return i / 100 % 4 == 1;
 }
 
+static bool in_chan_loop(int i) {
+  return i / 100 % 4 == 3;
+}
+
 static void make(rl_log_event_t *e, int i) {
+  if (in_chan_loop(i)) {
+    bool send = i % 2 == 0;
+    *e = (rl_log_event_t){.seq = 1000 + (uint64_t)i * 3,
+                          .gid = 4,
+                          .kind = send ? RL_EV_SEND : RL_EV_RECV,
+                          .site = send ? 41 : 42,
+                          .stack = 7,
+                          .obj = send ? 45 : 46,
+                          .peer = send ? 0 : 1000 + (uint64_t)i * 3 - 2,
+                          .value = (uint64_t)i * 7 + (send ? 1 : 0),
+                          .clock = (uint64_t)i + 1,
+                          .ts = 5000000000ull + (uint64_t)i * 150};
+    return;
+  }
   if (in_loop(i)) {
     bool lock = i % 2 == 0;
     *e = (rl_log_event_t){.seq = 1000 + (uint64_t)i * 3,
