@@ -44,43 +44,53 @@ static uint64_t value(uint64_t usual) {
   }
 }
 
-/* Two of every four stretches of 100 events are loops: a goroutine
- * taking and releasing one lock, and one sending on a channel and
- * receiving from another.  Their events repeat everything but their
- * order, time and clock (and a value), which the packer writes on its
- * shortest path. */
-static bool in_loop(int i) {
-  return i / 100 % 4 == 1;
-}
+/* A goroutine repeating two operations in a loop: their events repeat
+ * everything but their order, time and clock (and a value), which the
+ * packer writes on its shortest path.  Per operation: kind, site,
+ * object, whether it has a peer (the event three before) and a value. */
+typedef struct loop {
+  uint32_t gid, stack;
+  struct {
+    uint32_t kind, site;
+    uint64_t obj;
+    bool peer, value;
+  } op[2];
+} loop_t;
 
-static bool in_chan_loop(int i) {
-  return i / 100 % 4 == 3;
+static const loop_t lock_loop = {9,
+                                 6,
+                                 {{RL_EV_MUTEX_LOCK, 31, 44, true, false},
+                                  {RL_EV_MUTEX_UNLOCK, 32, 44, false, false}}};
+static const loop_t chan_loop = {
+    4,
+    7,
+    {{RL_EV_SEND, 41, 45, false, true}, {RL_EV_RECV, 42, 46, true, true}}};
+
+/* Two of every four stretches of 100 events are loops. */
+static const loop_t *loop_at(int i) {
+  switch (i / 100 % 4) {
+  case 1:
+    return &lock_loop;
+  case 3:
+    return &chan_loop;
+  default:
+    return NULL;
+  }
 }
 
 static void make(rl_log_event_t *e, int i) {
-  if (in_chan_loop(i)) {
-    bool send = i % 2 == 0;
-    *e = (rl_log_event_t){.seq = 1000 + (uint64_t)i * 3,
-                          .gid = 4,
-                          .kind = send ? RL_EV_SEND : RL_EV_RECV,
-                          .site = send ? 41 : 42,
-                          .stack = 7,
-                          .obj = send ? 45 : 46,
-                          .peer = send ? 0 : 1000 + (uint64_t)i * 3 - 2,
-                          .value = (uint64_t)i * 7 + (send ? 1 : 0),
-                          .clock = (uint64_t)i + 1,
-                          .ts = 5000000000ull + (uint64_t)i * 150};
-    return;
-  }
-  if (in_loop(i)) {
-    bool lock = i % 2 == 0;
-    *e = (rl_log_event_t){.seq = 1000 + (uint64_t)i * 3,
-                          .gid = 9,
-                          .kind = lock ? RL_EV_MUTEX_LOCK : RL_EV_MUTEX_UNLOCK,
-                          .site = lock ? 31 : 32,
-                          .stack = 6,
-                          .obj = 44,
-                          .peer = lock ? 1000 + (uint64_t)i * 3 - 3 : 0,
+  const loop_t *l = loop_at(i);
+  if (l) {
+    uint64_t seq = 1000 + (uint64_t)i * 3;
+    int k = i % 2;
+    *e = (rl_log_event_t){.seq = seq,
+                          .gid = l->gid,
+                          .kind = l->op[k].kind,
+                          .site = l->op[k].site,
+                          .stack = l->stack,
+                          .obj = l->op[k].obj,
+                          .peer = l->op[k].peer ? seq - 3 : 0,
+                          .value = l->op[k].value ? (uint64_t)i * 7 + 1 : 0,
                           .clock = (uint64_t)i + 1,
                           .ts = 5000000000ull + (uint64_t)i * 150};
     return;
@@ -117,7 +127,7 @@ int main(void) {
           "event %d: length %u", i, len);
     /* After its loop's first two, kind, flags and one byte each of
      * order, time, clock (and peer): as log_pack.h says. */
-    CHECK(!in_loop(i) || i % 100 < 2 ||
+    CHECK(loop_at(i) != &lock_loop || i % 100 < 2 ||
               len == (want[i].kind == RL_EV_MUTEX_LOCK ? 6u : 5u),
           "loop event %d: %u bytes", i, len);
     off += len;
