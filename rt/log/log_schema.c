@@ -255,8 +255,19 @@ static bool wal_is_new(const char *path) {
          is_new(wal);
 }
 
+/* SQLite opens a device or a FIFO and fails later with a message about
+ * something else ("no such table", "disk I/O error"). */
+static bool is_other_than_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
   sqlite3 *db = NULL;
+  if (is_other_than_file(path)) {
+    snprintf(why, whylen, "not a regular file");
+    return NULL;
+  }
   bool fresh = is_new(path);
   if (fresh && strcmp(path, ":memory:") != 0 && rl_schema_from_template(path))
     fresh = false;

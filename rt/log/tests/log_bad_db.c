@@ -5,8 +5,10 @@
  * Each case runs a child that logs from four threads and then prints
  * "program finished"; the parent checks the exit status, that exactly one
  * racelens line explains the problem, and that the database (if any) was
- * not damaged.  Also: a file whose tables gain columns while the program
- * runs (a newer racelens upgrading it in place) takes the whole run.
+ * not damaged.  A path that is no file (a device, a FIFO, a directory)
+ * gets the same one line.  Also: a file whose tables gain columns while
+ * the program runs (a newer racelens upgrading it in place) takes the
+ * whole run.
  *
  * The unwritable directory needs a user without root's override: as root
  * the child drops to `nobody` first.
@@ -134,6 +136,20 @@ int main(int argc, char **argv) {
     fclose(f);
   }
   CHECK(!strcmp(back, text), "not a database: the file was changed");
+
+  /* Paths that are not files: SQLite would open them and fail later with
+   * a message about something else. */
+  snprintf(db, sizeof db, "%s/fifo", absdir);
+  mkfifo(db, 0644);
+  const char *others[] = {"/dev/null", absdir, db};
+  for (int i = 0; i < 3; i++) {
+    st = lt_run_child(self, others[i], NULL, NULL, 0, err, sizeof err);
+    char want[800];
+    snprintf(want, sizeof want,
+             "racelens: cannot open database '%s': not a regular file;",
+             others[i]);
+    check_child(others[i], st, err, want);
+  }
 
   /* A database from a newer racelens. */
   snprintf(db, sizeof db, "%s/newer.db", absdir);
