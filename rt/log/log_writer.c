@@ -486,8 +486,9 @@ static void wait_for_chunks(void) {
  * rule (any commit past 1,000 pages), the run row's commit in
  * rl_log_init did it, and every third run of a program logging 6 MB
  * started 30-40 ms late. */
-#define RL_WAL_START_PAGES 256 /* 4 MiB of 16 KiB pages */
-#define RL_WAL_RUN_PAGES 4096  /* 64 MiB */
+#define RL_WAL_START_PAGES 256       /* 4 MiB of 16 KiB pages */
+#define RL_WAL_START_BYTES (4 << 20) /* a log that starts over is cut to it */
+#define RL_WAL_RUN_PAGES 4096        /* 64 MiB */
 
 static _Atomic int wal_pages; /* in the log after the last commit */
 
@@ -531,6 +532,14 @@ int rl_writer_start(sqlite3 *d, int64_t id) {
    * for each of its pages; a small one spills a long transaction's pages
    * to the write-ahead log as it goes, where they were going anyway. */
   rl_sql_exec_retry(d, "PRAGMA cache_size=-256"); /* KiB */
+  /* A log that was checkpointed starts over from its first byte, but its
+   * file keeps the biggest size it ever had: after a run of a hundred
+   * megabytes, for good, unless `racelens` read the file.  Starting over
+   * cuts it back to the size at which a run checkpoints it anyway. */
+  char limit[64];
+  snprintf(limit, sizeof limit, "PRAGMA journal_size_limit=%d",
+           RL_WAL_START_BYTES);
+  rl_sql_exec_retry(d, limit);
   /* The run's row is in: from here on the log's header is synced when
    * the log starts again (rl_schema_open says why not before). */
   rl_sql_exec_retry(d, "PRAGMA synchronous=NORMAL");

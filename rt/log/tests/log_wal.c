@@ -4,7 +4,8 @@
  * end: once a run starts on 4 MiB of log or more, its writer copies the
  * log into the file (a checkpoint), in the background.  Seen from outside:
  * the main file alone, without its log, holds the earlier runs, and every
- * run is complete.
+ * run is complete.  Nor does a big run's log keep its size once the next
+ * run has checkpointed it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +20,10 @@
 #define PER_THREAD 25000u /* 4 x 25,000 events: about 1 MB of log a run */
 
 static int child(void) {
+  const char *n = getenv("LT_PER_THREAD");
   rl_log_init();
   lt_log_sites();
-  lt_start_workers(4, PER_THREAD, false);
+  lt_start_workers(4, n ? (unsigned)atoi(n) : PER_THREAD, false);
   lt_join_workers();
   return 0;
 }
@@ -76,6 +78,29 @@ int main(int argc, char **argv) {
             (int64_t)RUNS * (4 * PER_THREAD + LT_MAIN_EVENTS),
         "events lost");
   sqlite3_close(d);
+
+  /* A big run leaves a big log; the next run, small, checkpoints it and
+   * starts it over, cut back to 4 MiB, so the file's log does not keep
+   * the biggest run's size for good. */
+  snprintf(db, sizeof db, "%s/big.db", dir);
+  snprintf(wal, sizeof wal, "%s-wal", db);
+  const char *big[] = {"LT_PER_THREAD=300000", NULL};
+  int st = lt_run_child(self, db, big, NULL, 0, err, sizeof err);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "big run: %s", err);
+  struct stat s;
+  CHECK(stat(wal, &s) == 0 && s.st_size > 8l << 20,
+        "the big run left a log of %ld bytes, want over 8 MiB",
+        (long)s.st_size);
+  st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "small run: %s", err);
+  CHECK(stat(wal, &s) == 0 && s.st_size < 6l << 20,
+        "after a small run the log is still %ld bytes", (long)s.st_size);
+  d = lt_open(db);
+  CHECK(lt_int(d, "SELECT count(*) FROM events") ==
+            4 * (300000 + PER_THREAD) + 2 * LT_MAIN_EVENTS,
+        "big and small run: events lost");
+  sqlite3_close(d);
+
   if (lt_failures == 0)
     puts("log_wal: ok");
   return lt_failures ? 1 : 0;
