@@ -128,17 +128,17 @@ int rl_cli_open(int argc, char **argv, const char *const *valued, rl_cli_t *cli,
   *db = rl_db_open(cli->db, err, sizeof err);
   if (!*db)
     return rl_cli_fail(cli, err);
-  /* Long queries tick the progress line (shown only on a terminal, and
-   * only once a step has taken over a second). */
-  sqlite3_progress_handler(*db, 100000, term_progress_sqlite, NULL);
   if (run) {
-    *run = rl_db_pick_run(*db, cli->run, err, sizeof err);
+    *run = rl_db_pick_run(db, cli->run, err, sizeof err);
     if (*run < 0) {
       sqlite3_close(*db);
       *db = NULL;
       return rl_cli_fail(cli, err);
     }
   }
+  /* Long queries tick the progress line (shown only on a terminal, and
+   * only once a step has taken over a second). */
+  sqlite3_progress_handler(*db, 100000, term_progress_sqlite, NULL);
   return 0;
 }
 

@@ -9,11 +9,11 @@
 const char help_unpack[] =
     "usage: racelens unpack [DB]\n\n"
     "A run stores its events, goroutines, objects and access counts packed\n"
-    "(cheap for the program); the first racelens command that reads DB\n"
-    "(default: $RACELENS_DB or ./racelens.db) turns them into rows of the\n"
-    "tables of docs/schema.md.  `racelens unpack` does only that, and says\n"
-    "how many events it unpacked: run it before querying DB with sqlite3.\n"
-    "Races and sites are rows from the start.\n";
+    "(cheap for the program); the first racelens command that reads a run\n"
+    "of DB (default: $RACELENS_DB or ./racelens.db) turns that run's packs\n"
+    "into rows of the tables of docs/schema.md.  `racelens unpack` does it\n"
+    "for every run, and says how many events it unpacked: run it before\n"
+    "querying DB with sqlite3.  Races and sites are rows from the start.\n";
 
 int cmd_unpack(int argc, char **argv) {
   const char *path = NULL;

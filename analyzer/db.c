@@ -179,14 +179,26 @@ static int check_schema(sqlite3 *db, const char *path, char *err,
   return 0;
 }
 
-/* 1 when the file holds packs, 0 when not, -1 when it cannot tell. */
-static int has_packs(sqlite3 *db) {
+/* The packs of one run, or of all (run < 0): a WHERE clause. */
+static void packs_of(int64_t run, char *which, size_t len) {
+  if (run < 0)
+    snprintf(which, len, "1");
+  else
+    snprintf(which, len, "run_id = %" PRId64, run);
+}
+
+/* 1 when the file holds packs of the run, 0 when not, -1 when it cannot
+ * tell. */
+static int has_packs(sqlite3 *db, int64_t run) {
   if (!table_exists(db, "event_packs"))
     return 0;
+  char which[48], sql[128];
+  packs_of(run, which, sizeof which);
+  snprintf(sql, sizeof sql, "SELECT EXISTS(SELECT 1 FROM event_packs WHERE %s)",
+           which);
   sqlite3_stmt *st = NULL;
   int n = -1;
-  if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM event_packs)", -1,
-                         &st, NULL) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW)
     n = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
@@ -196,43 +208,55 @@ static int has_packs(sqlite3 *db) {
 /* Unpacking makes rows at SQLite's pace, about half a million a second:
  * past a second of it, say what the wait is for (once per run). */
 #define RL_UNPACK_SAY_EVENTS 500000
-static void say_if_long(sqlite3 *db) {
+static void say_if_long(sqlite3 *db, int64_t run) {
+  char which[48], sql[128];
+  packs_of(run, which, sizeof which);
+  snprintf(sql, sizeof sql, "SELECT total(events) FROM event_packs WHERE %s",
+           which);
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT total(events) FROM event_packs", -1, &st,
-                         NULL) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW) {
     int64_t n = rl_col64(st, 0);
-    if (n >= RL_UNPACK_SAY_EVENTS)
+    if (n >= RL_UNPACK_SAY_EVENTS && run < 0)
       fprintf(stderr,
               "racelens: making the rows of %" PRId64
-              " events the run stored packed (once)\n",
+              " events the runs stored packed (once)\n",
               n);
+    else if (n >= RL_UNPACK_SAY_EVENTS)
+      fprintf(stderr,
+              "racelens: making the rows of %" PRId64 " events run %" PRId64
+              " stored packed (once)\n",
+              n, run);
   }
   sqlite3_finalize(st);
 }
 
-/* Unpacks through a connection of its own that may write (0); when the
- * file cannot be written, into a copy of it in memory that replaces *db
- * (1).  -1 and a reason in err when neither works. */
-static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
+/* Unpacks the run's packs (all runs' when run < 0) through a connection
+ * of its own that may write (0); when the file cannot be written, into a
+ * copy of it in memory that replaces *db (1).  -1 and a reason in err
+ * when neither works.  One run at a time: a command reads one run, and
+ * should neither wait for nor grow the file by the rows of runs nobody
+ * asked about (a sync-heavy run's rows take ten times its packs). */
+static int unpack(sqlite3 **db, int64_t run, uint64_t *moved, char *err,
                   size_t errlen) {
   uint64_t n = 0;
   bool in_memory = false;
   *moved = 0;
-  int packed = has_packs(*db);
+  const char *path = sqlite3_db_filename(*db, "main");
+  int packed = has_packs(*db, run);
   if (packed < 0) {
     rl_db_error(*db, path, err, errlen);
     return -1;
   }
   if (packed == 0)
     return 0;
-  say_if_long(*db);
+  say_if_long(*db, run);
   sqlite3 *rw = NULL;
   int rc = sqlite3_open_v2(path, &rw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK) {
     sqlite3_busy_timeout(rw, 5000);
-    rc = rl_unpack_db(rw, &n);
+    rc = rl_unpack_run(rw, run, &n);
   }
   /* The runs left their bytes in the write-ahead log (log_writer.c), and
    * the rows just made went there too: fold it into the file now, while
@@ -249,7 +273,7 @@ static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
       sqlite3_backup_step(b, -1);
     rc = b ? sqlite3_backup_finish(b) : SQLITE_NOMEM;
     if (rc == SQLITE_OK)
-      rc = rl_unpack_db(mem, &n);
+      rc = rl_unpack_run(mem, run, &n);
     if (rc == SQLITE_OK) {
       sqlite3_close(*db);
       *db = mem;
@@ -270,14 +294,9 @@ static int unpack(sqlite3 **db, const char *path, uint64_t *moved, char *err,
 
 static void load_kind_names(sqlite3 *db);
 
-sqlite3 *rl_db_open(const char *path, char *err, size_t errlen) {
-  uint64_t moved;
-  int in_memory;
-  return rl_db_open_unpack(path, &moved, &in_memory, err, errlen);
-}
-
-sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
-                           char *err, size_t errlen) {
+/* Opens and checks the file; the rows of packed runs are made later, by
+ * whoever picks a run (rl_db_pick_run) or asks for all (unpack). */
+static sqlite3 *open_checked(const char *path, char *err, size_t errlen) {
   if (!path || !*path) {
     snprintf(err, errlen, "no database path given");
     return NULL;
@@ -293,19 +312,32 @@ sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
   }
   /* A program may be writing this file right now. */
   sqlite3_busy_timeout(db, 5000);
-  int how = -1;
-  if (check_schema(db, path, err, errlen) != 0 ||
-      (how = unpack(&db, path, moved, err, errlen)) < 0) {
+  if (check_schema(db, path, err, errlen) != 0) {
     sqlite3_close(db);
     return NULL;
   }
-  *in_memory = how == 1;
   load_kind_names(db);
   return db;
 }
 
-int64_t rl_db_pick_run(sqlite3 *db, const char *run_arg, char *err,
-                       size_t errlen) {
+sqlite3 *rl_db_open(const char *path, char *err, size_t errlen) {
+  return open_checked(path, err, errlen);
+}
+
+sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
+                           char *err, size_t errlen) {
+  sqlite3 *db = open_checked(path, err, errlen);
+  int how = db ? unpack(&db, -1, moved, err, errlen) : -1;
+  if (how < 0) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  *in_memory = how == 1;
+  return db;
+}
+
+static int64_t find_run(sqlite3 *db, const char *run_arg, char *err,
+                        size_t errlen) {
   sqlite3_stmt *st;
   int64_t id;
   if (!run_arg || strcmp(run_arg, "latest") == 0) {
@@ -342,6 +374,15 @@ int64_t rl_db_pick_run(sqlite3 *db, const char *run_arg, char *err,
     return -1;
   }
   return v;
+}
+
+int64_t rl_db_pick_run(sqlite3 **db, const char *run_arg, char *err,
+                       size_t errlen) {
+  int64_t run = find_run(*db, run_arg, err, errlen);
+  uint64_t moved;
+  if (run >= 0 && unpack(db, run, &moved, err, errlen) < 0)
+    return -1;
+  return run;
 }
 
 static void col_text(sqlite3_stmt *st, int i, char *dst, size_t len) {
@@ -577,9 +618,11 @@ int rl_db_run_info(sqlite3 *db, int64_t run, rl_run_info_t *out) {
     out->cut_short =
         out->pid <= 0 || (kill((pid_t)out->pid, 0) != 0 && errno == ESRCH);
   }
-  if (!have_events || out->cut_short)
+  if (!have_events || out->cut_short) /* rows, and what is still packed */
     out->events =
-        count_one(db, "SELECT count(*) FROM events WHERE run_id = ?1", run);
+        count_one(db, "SELECT count(*) FROM events WHERE run_id = ?1", run) +
+        count_one(db, "SELECT total(events) FROM event_packs WHERE run_id = ?1",
+                  run);
   if (!have_races || out->cut_short)
     out->races = count_one(db,
                            "SELECT count(*) FROM (SELECT DISTINCT "

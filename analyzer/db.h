@@ -39,17 +39,22 @@ const char *rl_db_default_path(void);
 /* Opens PATH read-only and checks it is a racelens database this analyzer
  * can read: the file exists, is SQLite, has meta.schema_version no newer
  * than RL_SCHEMA_VERSION, and holds at least one run.  NULL and a reason in
- * err otherwise. */
+ * err otherwise.  What runs stored packed stays packed until a run is
+ * picked (rl_db_pick_run). */
 sqlite3 *rl_db_open(const char *path, char *err, size_t errlen);
 
-/* rl_db_open, saying how many events it unpacked and whether into the
- * file or (the file cannot be written) into a copy in memory. */
+/* rl_db_open, then the rows of every packed run made, saying how many
+ * events it unpacked and whether into the file or (the file cannot be
+ * written) into a copy in memory. */
 sqlite3 *rl_db_open_unpack(const char *path, uint64_t *moved, int *in_memory,
                            char *err, size_t errlen);
 
-/* The run RUN_ARG names (a run id, or NULL / "latest" for the newest run).
- * -1 and a reason in err when it is not a number or no such run exists. */
-int64_t rl_db_pick_run(sqlite3 *db, const char *run_arg, char *err,
+/* The run RUN_ARG names (a run id, or NULL / "latest" for the newest run),
+ * with the rows of its events made if it stored them packed: into the
+ * file, or when that cannot be written into a copy in memory that
+ * replaces *db.  -1 and a reason in err when it is not a number, no such
+ * run exists, or its packs cannot be read. */
+int64_t rl_db_pick_run(sqlite3 **db, const char *run_arg, char *err,
                        size_t errlen);
 
 /* What `racelens runs` and the report header say about a run. */

@@ -77,7 +77,7 @@ int viz_start(int argc, char **argv, unsigned allowed, viz_args_t *a,
   *db = rl_db_open(cli.db, err, sizeof err);
   if (!*db)
     return rl_cli_fail(&cli, err);
-  a->run = rl_db_pick_run(*db, cli.run, err, sizeof err);
+  a->run = rl_db_pick_run(db, cli.run, err, sizeof err);
   if (a->run < 0) {
     sqlite3_close(*db);
     *db = NULL;

@@ -87,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   sqlite3 *db = rl_db_open(path, err, sizeof err);
   if (!db)
     return 0;
-  int64_t run = rl_db_pick_run(db, NULL, err, sizeof err);
+  int64_t run = rl_db_pick_run(&db, NULL, err, sizeof err);
   if (run > 0) {
     rl_report_t rep;
     if (rl_report_load(db, run, &rep, err, sizeof err) == 0) {

@@ -638,6 +638,25 @@ def immutable(path, on):
         capture_output=True).returncode == 0
 
 
+def query_one(dbp, sql):
+    """The first column of the first row sql gives in dbp."""
+    c = sqlite3.connect(dbp)
+    try:
+        return c.execute(sql).fetchone()[0]
+    finally:
+        c.close()
+
+
+def change(dbp, sql):
+    """Runs sql on dbp and commits."""
+    c = sqlite3.connect(dbp)
+    try:
+        c.execute(sql)
+        c.commit()
+    finally:
+        c.close()
+
+
 def run_counter(opt, dbp, **env):
     """Builds the racy counter.c with racelens-cc at opt and runs it once
     into dbp; the program and its environment."""
@@ -662,11 +681,7 @@ def run_real_packs():
     exe, env = run_counter("-O1", dbp)
 
     def q(sql):
-        c = sqlite3.connect(dbp)
-        try:
-            return c.execute(sql).fetchone()[0]
-        finally:
-            c.close()
+        return query_one(dbp, sql)
 
     counted = q("SELECT events_counted FROM runs")
     expect(counted > 0 and q("SELECT sum(events) FROM event_packs") ==
@@ -702,13 +717,61 @@ def run_real_packs():
 
     # A damaged pack: one line, and nothing of it half-written.
     p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True)
-    c = sqlite3.connect(dbp)
-    c.execute("UPDATE event_packs SET data = x'0a00000000ff'")
-    c.commit()
-    c.close()
+    change(dbp, "UPDATE event_packs SET data = x'0a00000000ff'")
     one_line_error(*run("report", dbp), "a pack of events is damaged")
     expect(q("SELECT count(*) FROM events WHERE run_id = 2") == 0,
            "a damaged pack was half unpacked")
+
+
+@case
+def run_real_packs_per_run():
+    """A command makes the rows of the run it reads, not of every run: the
+    others stay packed (small, and nobody waits for them)."""
+    if not toolchain():
+        return 77
+    dbp = os.path.join(TMP, "perrun.db")
+    exe, env = run_counter("-O1", dbp)
+    for _ in range(2):
+        p = subprocess.run([exe], cwd=TMP, env=env, capture_output=True)
+        expect(p.returncode == 66, "run exit %d" % p.returncode)
+
+    def q(sql):
+        return query_one(dbp, sql)
+
+    counted = {r: q("SELECT events_counted FROM runs WHERE run_id = %d" % r)
+               for r in (1, 2, 3)}
+    rc, out, err = run("report", dbp, "--run", "2")
+    expect(rc == 66, "report --run 2 exit %d" % rc, out + err)
+    has(out, "WARNING: DATA RACE on", "counter.c:10")
+    expect(q("SELECT count(*) FROM events WHERE run_id = 2") == counted[2],
+           "run 2 has no rows after its report")
+    expect(q("SELECT count(*) FROM events WHERE run_id != 2") == 0,
+           "runs 1 and 3 were unpacked too")
+    expect(q("SELECT count(DISTINCT run_id) FROM event_packs") == 2,
+           "runs 1 and 3 lost their packs")
+
+    # `runs` reads no run: every count right, packed or not, nothing made.
+    # Run 3 as a SIGKILL leaves it: no end, no count; its packs are counted.
+    change(dbp, "UPDATE runs SET status = 'running', end_ns = NULL,"
+           " events_counted = NULL, pid = 2147483647 WHERE run_id = 3")
+    rc, out, err = run("runs", dbp)
+    has(out, "cut short")
+    for r in (1, 2, 3):
+        expect(re.search(r"^\s+%d\s+counter\s.*\s%d$" % (r, counted[r]),
+                         out, re.M), "runs: run %d's events" % r, out)
+    expect(q("SELECT count(*) FROM events") == counted[2],
+           "`runs` made rows")
+
+    # A damaged pack of run 1 does not stop the latest run from reading.
+    change(dbp, "UPDATE event_packs SET data = x'0a00000000ff'"
+           " WHERE run_id = 1")
+    rc, out, err = run("goroutines", dbp)
+    expect(rc == 0, "goroutines of run 3 exit %d" % rc, out + err)
+    has(out, "incrementor")
+    one_line_error(*run("report", dbp, "--run", "1"),
+                   "a pack of events is damaged")
+    expect(q("SELECT count(*) FROM events WHERE run_id = 1") == 0,
+           "run 1 was half unpacked")
 
 
 @case

@@ -163,5 +163,7 @@ size_t rl_pack_segment_read(const uint8_t *p, size_t n, uint32_t *skip,
  * must be writable.  *moved counts the events; SQLITE_OK or an error code,
  * SQLITE_CORRUPT for a pack that cannot be read. */
 int rl_unpack_db(sqlite3 *db, uint64_t *moved);
+/* The same for the packs of one run. */
+int rl_unpack_run(sqlite3 *db, int64_t run, uint64_t *moved);
 
 #endif /* RL_LOG_PACK_H */

@@ -3,18 +3,21 @@
  * into the rows of docs/schema.md: events, goroutines, objects, stack
  * nodes and access counts.
  *
- * One transaction does it all: either every pack of the moment becomes
- * rows and goes, or nothing changes.  A program still writing the same
- * database waits for the lock meanwhile (its writer retries), and the
- * packs it adds after are unpacked by the next call.  Rows that can come
- * in either order because two threads logged them (a goroutine's row
- * from its parent, its end from itself) are upserts; an event that is
- * already there is left alone.
+ * One transaction does it all: either every pack of the moment (of one
+ * run, or of all) becomes rows and goes, or nothing changes.  A program still
+ * writing the same database waits for the lock meanwhile (its writer retries),
+ * and the packs it adds after are unpacked by the next call.  Rows that can
+ * come in either order because two threads logged them (a goroutine's row from
+ * its parent, its end from itself) are upserts; an event that is already there
+ * is left alone.
  *
  * Packs come from a file, which may be damaged: every length is checked
  * against what is there, and a pack that does not read whole makes the
  * whole unpack fail with SQLITE_CORRUPT rather than half-write a run.
+ * Unpacking one run at a time keeps a damaged run from blocking the
+ * others.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,15 +477,15 @@ static bool packs_have_format(sqlite3 *db) {
                      " WHERE name = 'format'");
 }
 
-static int move_packs(unpack_t *u) {
+/* `which` is the packs' filter: "1" for all, "run_id = N" for one run. */
+static int move_packs(unpack_t *u, const char *which) {
   sqlite3_stmt *sel = NULL;
-  int rc = sqlite3_prepare_v2(u->db,
-                              packs_have_format(u->db)
-                                  ? "SELECT run_id, data, format FROM"
-                                    " event_packs ORDER BY run_id, pack_id"
-                                  : "SELECT run_id, data, 4 FROM event_packs"
-                                    " ORDER BY run_id, pack_id",
-                              -1, &sel, NULL);
+  char sql[256];
+  snprintf(sql, sizeof sql,
+           "SELECT run_id, data, %s FROM event_packs WHERE %s"
+           " ORDER BY run_id, pack_id",
+           packs_have_format(u->db) ? "format" : "4", which);
+  int rc = sqlite3_prepare_v2(u->db, sql, -1, &sel, NULL);
   for (int i = 0; i < ST_N && rc == SQLITE_OK; i++)
     rc = sqlite3_prepare_v2(u->db, stmt_sql[i], -1, &u->st[i], NULL);
   while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -509,16 +512,26 @@ static int move_packs(unpack_t *u) {
 /* Once the rows are in: a race's earlier access has no event of its own,
  * so the last event of its goroutine before it (by clock) is where it sits
  * in the global order; then the packs go. */
-static const char after_rows_sql[] =
+static const char after_rows_fmt[] =
     "UPDATE races SET prev_seq = (SELECT max(e.seq) FROM events e"
     " WHERE e.run_id = races.run_id AND e.gid = races.prev_gid"
     " AND e.clock < races.prev_clock)"
     " WHERE prev_seq IS NULL"
-    " AND run_id IN (SELECT DISTINCT run_id FROM event_packs);"
-    "DELETE FROM event_packs;";
+    " AND run_id IN (SELECT DISTINCT run_id FROM event_packs WHERE %s);"
+    "DELETE FROM event_packs WHERE %s;";
 
 int rl_unpack_db(sqlite3 *db, uint64_t *moved) {
+  return rl_unpack_run(db, -1, moved);
+}
+
+int rl_unpack_run(sqlite3 *db, int64_t run, uint64_t *moved) {
   unpack_t u = {.db = db, .rc = SQLITE_OK, .run_id = -1, .slope = 1};
+  char which[48], after[sizeof after_rows_fmt + 2 * sizeof which];
+  if (run < 0)
+    snprintf(which, sizeof which, "1");
+  else
+    snprintf(which, sizeof which, "run_id = %lld", (long long)run);
+  snprintf(after, sizeof after, after_rows_fmt, which, which);
   *moved = 0;
   if (!(u.rec = malloc(RL_CHUNK_BYTES + 8)))
     return SQLITE_NOMEM;
@@ -531,9 +544,9 @@ int rl_unpack_db(sqlite3 *db, uint64_t *moved) {
     return rc;
   }
   if (has_packs_table(db)) {
-    rc = move_packs(&u);
+    rc = move_packs(&u, which);
     if (rc == SQLITE_OK)
-      rc = sqlite3_exec(db, after_rows_sql, NULL, NULL, NULL);
+      rc = sqlite3_exec(db, after, NULL, NULL, NULL);
   }
   if (rc == SQLITE_OK)
     rc = rl_sql_exec_retry(db, "COMMIT");
