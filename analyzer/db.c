@@ -179,28 +179,24 @@ static int check_schema(sqlite3 *db, const char *path, char *err,
   return 0;
 }
 
-/* The packs of one run, or of all (run < 0): a WHERE clause. */
-static void packs_of(int64_t run, char *which, size_t len) {
-  if (run < 0)
-    snprintf(which, len, "1");
-  else
-    snprintf(which, len, "run_id = %" PRId64, run);
-}
-
-/* 1 when the file holds packs of the run, 0 when not, -1 when it cannot
- * tell. */
-static int has_packs(sqlite3 *db, int64_t run) {
+/* Whether the file holds packs of the run (of any run when run < 0): 1
+ * and the events in them, 0, or -1 when it cannot tell. */
+static int packed(sqlite3 *db, int64_t run, int64_t *events) {
+  *events = 0;
   if (!table_exists(db, "event_packs"))
     return 0;
-  char which[48], sql[128];
-  packs_of(run, which, sizeof which);
-  snprintf(sql, sizeof sql, "SELECT EXISTS(SELECT 1 FROM event_packs WHERE %s)",
-           which);
   sqlite3_stmt *st = NULL;
   int n = -1;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int(st, 0);
+  if (sqlite3_prepare_v2(db,
+                         "SELECT count(*), total(events) FROM event_packs"
+                         " WHERE ?1 < 0 OR run_id = ?1",
+                         -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, run);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0) > 0;
+      *events = rl_col64(st, 1);
+    }
+  }
   sqlite3_finalize(st);
   return n;
 }
@@ -208,27 +204,19 @@ static int has_packs(sqlite3 *db, int64_t run) {
 /* Unpacking makes rows at SQLite's pace, about half a million a second:
  * past a second of it, say what the wait is for (once per run). */
 #define RL_UNPACK_SAY_EVENTS 500000
-static void say_if_long(sqlite3 *db, int64_t run) {
-  char which[48], sql[128];
-  packs_of(run, which, sizeof which);
-  snprintf(sql, sizeof sql, "SELECT total(events) FROM event_packs WHERE %s",
-           which);
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    int64_t n = rl_col64(st, 0);
-    if (n >= RL_UNPACK_SAY_EVENTS && run < 0)
-      fprintf(stderr,
-              "racelens: making the rows of %" PRId64
-              " events the runs stored packed (once)\n",
-              n);
-    else if (n >= RL_UNPACK_SAY_EVENTS)
-      fprintf(stderr,
-              "racelens: making the rows of %" PRId64 " events run %" PRId64
-              " stored packed (once)\n",
-              n, run);
-  }
-  sqlite3_finalize(st);
+static void say_if_long(int64_t run, int64_t events) {
+  if (events < RL_UNPACK_SAY_EVENTS)
+    return;
+  if (run < 0)
+    fprintf(stderr,
+            "racelens: making the rows of %" PRId64
+            " events the runs stored packed (once)\n",
+            events);
+  else
+    fprintf(stderr,
+            "racelens: making the rows of %" PRId64 " events run %" PRId64
+            " stored packed (once)\n",
+            events, run);
 }
 
 /* Unpacks the run's packs (all runs' when run < 0) through a connection
@@ -243,14 +231,15 @@ static int unpack(sqlite3 **db, int64_t run, uint64_t *moved, char *err,
   bool in_memory = false;
   *moved = 0;
   const char *path = sqlite3_db_filename(*db, "main");
-  int packed = has_packs(*db, run);
-  if (packed < 0) {
+  int64_t events;
+  int has = packed(*db, run, &events);
+  if (has < 0) {
     rl_db_error(*db, path, err, errlen);
     return -1;
   }
-  if (packed == 0)
+  if (has == 0)
     return 0;
-  say_if_long(*db, run);
+  say_if_long(run, events);
   sqlite3 *rw = NULL;
   int rc = sqlite3_open_v2(path, &rw,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
