@@ -4,12 +4,12 @@
  * nodes and access counts.
  *
  * One transaction does it all: either every pack of the moment (of one
- * run, or of all) becomes rows and goes, or nothing changes.  A program still
- * writing the same database waits for the lock meanwhile (its writer retries),
- * and the packs it adds after are unpacked by the next call.  Rows that can
- * come in either order because two threads logged them (a goroutine's row from
- * its parent, its end from itself) are upserts; an event that is already there
- * is left alone.
+ * run, or of all) becomes rows and goes, or nothing changes.  A program
+ * still writing the same database waits for the lock meanwhile (its
+ * writer retries), and the packs it adds after are unpacked by the next
+ * call.  Rows that can come in either order because two threads logged
+ * them (a goroutine's row from its parent, its end from itself) are
+ * upserts; an event that is already there is left alone.
  *
  * Packs come from a file, which may be damaged: every length is checked
  * against what is there, and a pack that does not read whole makes the
