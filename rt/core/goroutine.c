@@ -68,6 +68,42 @@ void rt_register_g(rt_g_t *g) {
 
 static void at_exit(int status, void *arg);
 
+/* fork() copies only the calling thread.  The pool's idle threads, and
+ * every other goroutine, stayed in the parent: without this, the child's
+ * next go() would hand its function to an idle thread that is not there,
+ * and a wait for it would hang for ever, unseen by the deadlock detector,
+ * which still counted them.  The child starts with its own goroutine as
+ * the only one (the pool lock is held across the fork, so the lists are
+ * whole), and says so when others were running: their locks stay locked
+ * and what they were to send never comes, which the deadlock detector can
+ * now report. */
+static void fork_prepare(void) {
+  rt_lock(&pool_lock);
+}
+
+static void fork_parent(void) {
+  rt_unlock(&pool_lock);
+}
+
+static void fork_child(void) {
+  idle = NULL;
+  unsigned others = 0;
+  for (rt_g_t *g = atomic_load(&all_gs); g; g = g->all_next)
+    if (g != cur_g && atomic_exchange(&g->alive, false))
+      others++;
+  rt_unlock(&pool_lock);
+  rt_counts_after_fork(cur_g && atomic_load(&cur_g->alive));
+  if (others) {
+    char msg[200];
+    int n = snprintf(msg, sizeof msg,
+                     "racelens: fork() with %u other goroutine%s running: "
+                     "the child has only the one that called fork\n",
+                     others, others == 1 ? "" : "s");
+    if (n > 0 && write(2, msg, (size_t)n) < 0)
+      return;
+  }
+}
+
 /* A thread the runtime did not start (a pthread, or the main thread before
  * rt_init saw it) is a goroutine of its own from its first runtime call:
  * it can block, so it must be counted.  The key's destructor uncounts it. */
@@ -88,6 +124,7 @@ void rt_init(void) {
   }
   in_init = 1;
   pthread_key_create(&foreign_key, foreign_exit);
+  pthread_atfork(fork_prepare, fork_parent, fork_child);
   atomic_store(&main_g.alive, true);
   rt_register_g(&main_g);
   rt_live_add(1); /* main counts from the start, wherever we are called */

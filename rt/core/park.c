@@ -184,6 +184,10 @@ int rt_live_count(void) {
   return (int)LIVE(atomic_load(&counts));
 }
 
+void rt_counts_after_fork(bool self_counted) {
+  atomic_store(&counts, (uint64_t)self_counted << 32);
+}
+
 void rt_timers_add(int delta) {
   atomic_fetch_add(&timers_pending, delta);
   if (delta < 0)

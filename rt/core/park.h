@@ -83,6 +83,9 @@ _Noreturn void rt_block_forever(const char *reason, const rl_site_t *site);
 /* Live and blocked counts (live includes main). */
 void rt_live_add(int delta);
 int rt_live_count(void);
+/* In a forked child: the one thread there, live (when it is counted) and
+ * running. */
+void rt_counts_after_fork(bool self_counted);
 /* after_ms timers not yet fired keep the program from being deadlocked. */
 void rt_timers_add(int delta);
 /* Checks after a change that may leave everything blocked. */

@@ -69,6 +69,52 @@ static timer_t_ heap_pop(void) {
   return top;
 }
 
+static void *timer_main(void *arg);
+
+/* fork() leaves the timer thread in the parent.  The child gets the heap
+ * whole (the lock is held across the fork) and a thread of its own when a
+ * timer is pending: a goroutine may wait on one made before the fork. */
+static bool start_thread(void);
+
+static void fork_prepare(void) {
+  pthread_mutex_lock(&tlock);
+}
+
+static void fork_parent(void) {
+  pthread_mutex_unlock(&tlock);
+}
+
+static void fork_child(void) {
+  started = false;
+  if (nheap > 0 && !start_thread())
+    fprintf(stderr, "racelens: cannot restart the timer thread after fork\n");
+  pthread_mutex_unlock(&tlock);
+}
+
+/* The timer thread, and the condition variable it sleeps on (new after a
+ * fork: the old one may count the parent's thread as waiting); tlock
+ * held. */
+static bool start_thread(void) {
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&tcond, &ca);
+  pthread_condattr_destroy(&ca);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t t;
+  bool ok = pthread_create(&t, &attr, timer_main, NULL) == 0;
+  pthread_attr_destroy(&attr);
+  started = ok;
+  return ok;
+}
+
+static pthread_once_t forks_handled = PTHREAD_ONCE_INIT;
+static void handle_forks(void) {
+  pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
 static void *timer_main(void *arg) {
   (void)arg;
   pthread_mutex_lock(&tlock);
@@ -101,23 +147,11 @@ chan_t *__rl_after_ms(long ms, rl_site_t *site) {
     return c;
   }
   rt_timers_add(1);
+  pthread_once(&forks_handled, handle_forks);
   pthread_mutex_lock(&tlock);
-  if (!started) {
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&tcond, &ca);
-    pthread_condattr_destroy(&ca);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_t t;
-    if (pthread_create(&t, &attr, timer_main, NULL) != 0) {
-      pthread_mutex_unlock(&tlock);
-      rt_panic(site, "after_ms: cannot start the timer thread");
-    }
-    pthread_attr_destroy(&attr);
-    started = true;
+  if (!started && !start_thread()) {
+    pthread_mutex_unlock(&tlock);
+    rt_panic(site, "after_ms: cannot start the timer thread");
   }
   if (nheap == capheap) {
     size_t ncap = capheap ? 2 * capheap : 16;
