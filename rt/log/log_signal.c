@@ -20,9 +20,43 @@
 
 #include "log_int.h"
 
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                    SIGABRT, SIGINT, SIGTERM};
+/* Every signal whose default action ends the process (signal(7): "Term"
+ * and "Core"), but SIGKILL, which cannot be caught: a program piped into
+ * `head` dies of SIGPIPE, a closed terminal sends SIGHUP, a watchdog
+ * alarm() SIGALRM, and each of them must leave the run whole as much as a
+ * crash does.  The real-time signals end it too (below). */
+static const int fatal_signals[] = {
+    SIGHUP,    SIGINT,  SIGQUIT,   SIGILL,  SIGTRAP, SIGABRT, SIGBUS,
+    SIGFPE,    SIGUSR1, SIGSEGV,   SIGUSR2, SIGPIPE, SIGALRM, SIGTERM,
+    SIGXCPU,   SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,   SIGSYS,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+};
 #define NFATAL (sizeof fatal_signals / sizeof *fatal_signals)
+
+/* Calls fn for each signal of fatal_signals and each real-time one. */
+static void each_fatal(void (*fn)(int sig, void *arg), void *arg) {
+  for (size_t i = 0; i < NFATAL; i++)
+    fn(fatal_signals[i], arg);
+  for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+    fn(sig, arg);
+}
+
+static void add_to_mask(int sig, void *arg) {
+  sigaddset(&((struct sigaction *)arg)->sa_mask, sig);
+}
+
+/* Only where the disposition is still the default (file comment). */
+static void install(int sig, void *arg) {
+  struct sigaction cur;
+  if (sigaction(sig, NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
+      cur.sa_handler == SIG_DFL)
+    sigaction(sig, arg, NULL);
+}
 
 /* Far longer than writing a full backlog takes (8 MiB of records, about
  * a second), short enough
@@ -58,13 +92,6 @@ void rl_log_signals_install(void) {
   sa.sa_handler = on_fatal;
   sa.sa_flags = SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
-  for (size_t i = 0; i < NFATAL; i++)
-    sigaddset(&sa.sa_mask, fatal_signals[i]);
-  for (size_t i = 0; i < NFATAL; i++) {
-    struct sigaction cur;
-    if (sigaction(fatal_signals[i], NULL, &cur) != 0)
-      continue;
-    if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL)
-      sigaction(fatal_signals[i], &sa, NULL);
-  }
+  each_fatal(add_to_mask, &sa);
+  each_fatal(install, &sa);
 }

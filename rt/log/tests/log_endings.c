@@ -4,14 +4,16 @@
  *
  * For each way a program can end (return from main, exit from a thread, a
  * panic or deadlock through rl_log_end, abort, SIGSEGV, a stack overflow,
- * SIGFPE, SIGINT, SIGTERM, SIGKILL) a child process logs from four threads and
- * ends that way; the parent then reads the database: the exit status is
- * the real one, the run row says how it ended, and runs.events_counted
- * equals the number of event rows -- and the number logged: abort, the
- * SIGSEGVs (a bad pointer in a thread, a stack overflow in main, handled
- * on the alternate stack) and SIGINT come while the workers sit on
- * unflushed buffers, so only the final drain can find their events;
- * SIGTERM and the panic come while the workers are logging flat out.
+ * SIGFPE, SIGINT, SIGPIPE, SIGHUP, SIGQUIT, SIGALRM, SIGTERM, SIGKILL) a
+ * child process logs from four threads and ends that way; the parent then
+ * reads the database: the exit status is the real one, the run row says
+ * how it ended, and runs.events_counted equals the number of event rows --
+ * and the number logged: abort, the SIGSEGVs (a bad pointer in a thread, a
+ * stack overflow in main, handled on the alternate stack) and the other
+ * signals come while the workers sit on unflushed buffers, so only the
+ * final drain can find their events; SIGTERM and the panic come while the
+ * workers are logging flat out.  SIGPIPE is the child's own write to a
+ * pipe nobody reads (`prog | head -1`).
  *
  *   log_endings                 every ending, one child each
  *   log_endings concurrent      four processes into one database at once
@@ -86,9 +88,7 @@ static int child(const char *how) {
                  !strcmp(how, "deadlock");
   /* These die while the workers hold unflushed events; the others die
    * while the workers are still logging as fast as they can. */
-  bool parked = !strcmp(how, "abort") || !strcmp(how, "segv") ||
-                !strcmp(how, "stack_overflow") || !strcmp(how, "fpe") ||
-                !strcmp(how, "sigint") || !strcmp(how, "sigkill");
+  bool parked = !counted && strcmp(how, "panic") && strcmp(how, "sigterm");
   lt_start_workers(WORKERS, counted || parked ? N : 0, parked);
   pthread_t t;
   if (counted) {
@@ -119,6 +119,11 @@ static int child(const char *how) {
   } else if (!strcmp(how, "segv")) {
     pthread_create(&t, NULL, segv_from_thread, NULL);
     pthread_join(t, NULL);
+  } else if (!strcmp(how, "sigpipe")) {
+    /* What `prog | head -1` does once head is gone. */
+    int fd[2];
+    if (pipe(fd) == 0 && close(fd[0]) == 0)
+      (void)!write(fd[1], "x", 1);
   } else {
     tell_parent_ready();
   }
@@ -146,6 +151,10 @@ static const ending_t endings[] = {
     {"fpe", 0, -1, SIGFPE, "signal", WORKERS *N + LT_MAIN_EVENTS},
     {"stack_overflow", 0, -1, SIGSEGV, "signal", WORKERS *N + LT_MAIN_EVENTS},
     {"sigint", SIGINT, -1, SIGINT, "signal", WORKERS *N + LT_MAIN_EVENTS},
+    {"sigpipe", 0, -1, SIGPIPE, "signal", WORKERS *N + LT_MAIN_EVENTS},
+    {"sighup", SIGHUP, -1, SIGHUP, "signal", WORKERS *N + LT_MAIN_EVENTS},
+    {"sigquit", SIGQUIT, -1, SIGQUIT, "signal", WORKERS *N + LT_MAIN_EVENTS},
+    {"sigalrm", SIGALRM, -1, SIGALRM, "signal", WORKERS *N + LT_MAIN_EVENTS},
     {"sigterm", SIGTERM, -1, SIGTERM, "signal", 0},
     {"sigkill", SIGKILL, -1, SIGKILL, "running", 0},
 };
