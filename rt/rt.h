@@ -28,4 +28,8 @@ void rt_thread_adopt(int delta);
 void rt_thread_enter(void);
 void rt_thread_leave(void);
 
+/* Called by pthread_exit and thrd_exit before the calling thread ends;
+ * matters only in main (see goroutine.c). */
+void rt_thread_exiting(void);
+
 #endif /* RL_RT_H */

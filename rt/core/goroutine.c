@@ -169,6 +169,21 @@ void rt_thread_enter(void) {
   adopted = true;
 }
 
+/* pthread_exit in main lets the process live on until its last thread
+ * ends (POSIX; a common ending of pthreads programs).  Here that would be
+ * never: the pool's idle threads, the timer thread and the log's writer
+ * do not end.  So main stops counting as a goroutine, and the end of the
+ * last one exits the process with status 0, as the C library would have
+ * when that thread returned.  Goroutines blocked for good then are the
+ * deadlock error, as usual. */
+void rt_thread_exiting(void) {
+  rt_init();
+  if (cur_g != &main_g || !atomic_exchange(&main_g.alive, false))
+    return;
+  rt_live_add(-1);
+  rt_exit_with_last();
+}
+
 void rt_thread_leave(void) {
   if (!adopted)
     return;

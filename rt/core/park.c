@@ -20,6 +20,7 @@
 #include "pool.h"
 
 static _Atomic uint64_t counts; /* live << 32 | blocked */
+static _Atomic bool exit_with_last;
 static _Atomic int timers_pending;
 static _Atomic int deadlocked;
 
@@ -174,10 +175,20 @@ _Noreturn void rt_block_forever(const char *reason, const rl_site_t *site) {
 
 void rt_live_add(int delta) {
   uint64_t d = (uint64_t)(uint32_t)(delta < 0 ? -delta : delta) << 32;
-  if (delta > 0)
+  if (delta > 0) {
     atomic_fetch_add(&counts, d);
-  else
-    check(atomic_fetch_sub(&counts, d) - d);
+    return;
+  }
+  uint64_t now = atomic_fetch_sub(&counts, d) - d;
+  if (LIVE(now) == 0 && atomic_load(&exit_with_last))
+    exit(0);
+  check(now);
+}
+
+void rt_exit_with_last(void) {
+  atomic_store(&exit_with_last, true);
+  if (LIVE(atomic_load(&counts)) == 0)
+    exit(0);
 }
 
 int rt_live_count(void) {

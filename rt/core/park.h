@@ -86,6 +86,9 @@ int rt_live_count(void);
 /* In a forked child: the one thread there, live (when it is counted) and
  * running. */
 void rt_counts_after_fork(bool self_counted);
+/* Main has ended its thread: the last goroutine to end exits the
+ * process (when none is left, now). */
+void rt_exit_with_last(void);
 /* after_ms timers not yet fired keep the program from being deadlocked. */
 void rt_timers_add(int delta);
 /* Checks after a change that may leave everything blocked. */

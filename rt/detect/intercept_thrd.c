@@ -80,6 +80,7 @@ int __rl_thrd_detach(thrd_t th, rl_site_t *site) {
  * pthread_exit. */
 _Noreturn void __rl_thrd_exit(int res, rl_site_t *site) {
   (void)site;
+  rt_thread_exiting();
   thrd_exit(res);
 }
 

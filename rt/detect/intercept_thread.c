@@ -181,6 +181,7 @@ int __rl_pthread_detach(pthread_t th, rl_site_t *site) {
  * start (main, or one created by uninstrumented code) just exits. */
 _Noreturn void __rl_pthread_exit(void *ret, rl_site_t *site) {
   (void)site;
+  rt_thread_exiting();
   pthread_exit(ret);
 }
 
