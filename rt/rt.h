@@ -32,4 +32,11 @@ void rt_thread_leave(void);
  * matters only in main (see goroutine.c). */
 void rt_thread_exiting(void);
 
+/* _exit and _Exit skip the exit handlers, and with them the leak report,
+ * the race summary, the exit status 66 and the log's end: their
+ * interceptors call this first and exit with what it returns.  In a
+ * forked child it does nothing (_exit(127) after a failed exec keeps its
+ * status, and the child does not log). */
+int rt_exit_now(int status);
+
 #endif /* RL_RT_H */

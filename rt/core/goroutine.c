@@ -41,6 +41,7 @@ static _Atomic uint32_t next_own_id = 100000; /* threads not started by go */
 static rt_g_t main_g = {.id = 1, .is_main = true};
 static __thread rt_g_t *cur_g;
 static _Atomic int init_state; /* 0 not yet, 1 in progress, 2 done */
+static pid_t init_pid;         /* a forked child's differs */
 static __thread int in_init;
 static __thread bool adopted; /* counted by rt_thread_adopt */
 static pthread_key_t foreign_key;
@@ -123,6 +124,7 @@ void rt_init(void) {
     return;
   }
   in_init = 1;
+  init_pid = getpid();
   pthread_key_create(&foreign_key, foreign_exit);
   pthread_atfork(fork_prepare, fork_parent, fork_child);
   atomic_store(&main_g.alive, true);
@@ -357,4 +359,11 @@ static void at_exit(int status, void *arg) {
     fflush(NULL);
     _exit(st);
   }
+}
+
+int rt_exit_now(int status) {
+  if (atomic_load(&init_state) != 2 || getpid() != init_pid)
+    return status;
+  report_leaks();
+  return rl_finish(status);
 }
