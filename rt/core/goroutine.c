@@ -351,10 +351,16 @@ static void report_leaks(void) {
   rt_pool_unlock();
 }
 
+/* The status the process ends with, after the leak report and the
+ * detector's and the log's end. */
+static int finish(int status) {
+  report_leaks();
+  return rl_finish(status);
+}
+
 static void at_exit(int status, void *arg) {
   (void)arg;
-  report_leaks();
-  int st = rl_finish(status);
+  int st = finish(status);
   if (st != status) {
     fflush(NULL);
     _exit(st);
@@ -364,6 +370,5 @@ static void at_exit(int status, void *arg) {
 int rt_exit_now(int status) {
   if (atomic_load(&init_state) != 2 || getpid() != init_pid)
     return status;
-  report_leaks();
-  return rl_finish(status);
+  return finish(status);
 }
