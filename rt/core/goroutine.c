@@ -68,6 +68,7 @@ void rt_register_g(rt_g_t *g) {
 }
 
 static void at_exit(int status, void *arg);
+static void let_running_finish(rt_g_t *self);
 
 /* fork() copies only the calling thread.  The pool's idle threads, and
  * every other goroutine, stayed in the parent: without this, the child's
@@ -77,8 +78,10 @@ static void at_exit(int status, void *arg);
  * the only one (the pool lock is held across the fork, so the lists are
  * whole), and says so when others were running: their locks stay locked
  * and what they were to send never comes, which the deadlock detector can
- * now report. */
+ * now report.  Goroutines about to end (after their wg_done, say) are
+ * given the moment they need first, as at exit. */
 static void fork_prepare(void) {
+  let_running_finish(cur_g);
   rt_lock(&pool_lock);
 }
 
@@ -301,13 +304,12 @@ static bool leaked(rt_g_t *g, rt_g_t *self) {
   return g != self && g->fn && atomic_load(&g->alive);
 }
 
-static void report_leaks(void) {
-  rt_g_t *self = cur_g;
-  unsigned n = 0;
-  /* A goroutine that just called wg_done or sent its result is still
-   * running until it returns: give running goroutines (not blocked, not
-   * sleeping) up to 10ms to finish, so a correctly joined program is not
-   * reported.  Go lets other goroutines run while main exits too. */
+/* A goroutine that just called wg_done or sent its result is still
+ * running until it returns: give running goroutines (not blocked, not
+ * sleeping) up to 10ms to finish, so that a correctly joined program is
+ * not told of goroutines that are as good as done.  Go lets other
+ * goroutines run while main exits too. */
+static void let_running_finish(rt_g_t *self) {
   for (int round = 0; round < 50; round++) {
     unsigned running = 0;
     rt_pool_lock();
@@ -319,6 +321,12 @@ static void report_leaks(void) {
       break;
     usleep(200);
   }
+}
+
+static void report_leaks(void) {
+  rt_g_t *self = cur_g;
+  unsigned n = 0;
+  let_running_finish(self);
   rt_pool_lock();
   for (rt_g_t *g = rt_all_gs(); g; g = g->all_next)
     if (leaked(g, self))

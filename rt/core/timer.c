@@ -71,26 +71,6 @@ static timer_t_ heap_pop(void) {
 
 static void *timer_main(void *arg);
 
-/* fork() leaves the timer thread in the parent.  The child gets the heap
- * whole (the lock is held across the fork) and a thread of its own when a
- * timer is pending: a goroutine may wait on one made before the fork. */
-static bool start_thread(void);
-
-static void fork_prepare(void) {
-  pthread_mutex_lock(&tlock);
-}
-
-static void fork_parent(void) {
-  pthread_mutex_unlock(&tlock);
-}
-
-static void fork_child(void) {
-  started = false;
-  if (nheap > 0 && !start_thread())
-    fprintf(stderr, "racelens: cannot restart the timer thread after fork\n");
-  pthread_mutex_unlock(&tlock);
-}
-
 /* The timer thread, and the condition variable it sleeps on (new after a
  * fork: the old one may count the parent's thread as waiting); tlock
  * held. */
@@ -108,6 +88,24 @@ static bool start_thread(void) {
   pthread_attr_destroy(&attr);
   started = ok;
   return ok;
+}
+
+/* fork() leaves the timer thread in the parent.  The child gets the heap
+ * whole (the lock is held across the fork) and a thread of its own when a
+ * timer is pending: a goroutine may wait on one made before the fork. */
+static void fork_prepare(void) {
+  pthread_mutex_lock(&tlock);
+}
+
+static void fork_parent(void) {
+  pthread_mutex_unlock(&tlock);
+}
+
+static void fork_child(void) {
+  started = false;
+  if (nheap > 0 && !start_thread())
+    fprintf(stderr, "racelens: cannot restart the timer thread after fork\n");
+  pthread_mutex_unlock(&tlock);
 }
 
 static pthread_once_t forks_handled = PTHREAD_ONCE_INIT;

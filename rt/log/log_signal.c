@@ -38,29 +38,18 @@ static const int fatal_signals[] = {
 };
 #define NFATAL (sizeof fatal_signals / sizeof *fatal_signals)
 
-/* Calls fn for each signal of fatal_signals and each real-time one. */
-static void each_fatal(void (*fn)(int sig, void *arg), void *arg) {
+/* fatal_signals and the real-time ones. */
+static void fatal_set(sigset_t *set) {
+  sigemptyset(set);
   for (size_t i = 0; i < NFATAL; i++)
-    fn(fatal_signals[i], arg);
+    sigaddset(set, fatal_signals[i]);
   for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
-    fn(sig, arg);
-}
-
-static void add_to_mask(int sig, void *arg) {
-  sigaddset(&((struct sigaction *)arg)->sa_mask, sig);
-}
-
-/* Only where the disposition is still the default (file comment). */
-static void install(int sig, void *arg) {
-  struct sigaction cur;
-  if (sigaction(sig, NULL, &cur) == 0 && !(cur.sa_flags & SA_SIGINFO) &&
-      cur.sa_handler == SIG_DFL)
-    sigaction(sig, arg, NULL);
+    sigaddset(set, sig);
 }
 
 /* Far longer than writing a full backlog takes (8 MiB of records, about
- * a second), short enough
- * that a stuck database does not keep a dying program around. */
+ * a second), short enough that a stuck database does not keep a dying
+ * program around. */
 #define RL_SIGNAL_END_TIMEOUT_MS 30000
 
 static void on_fatal(int sig) {
@@ -91,7 +80,12 @@ void rl_log_signals_install(void) {
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_fatal;
   sa.sa_flags = SA_ONSTACK;
-  sigemptyset(&sa.sa_mask);
-  each_fatal(add_to_mask, &sa);
-  each_fatal(install, &sa);
+  fatal_set(&sa.sa_mask);
+  /* Only where the disposition is still the default (file comment). */
+  for (int sig = 1; sig < NSIG; sig++) {
+    struct sigaction cur;
+    if (sigismember(&sa.sa_mask, sig) == 1 && sigaction(sig, NULL, &cur) == 0 &&
+        !(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_DFL)
+      sigaction(sig, &sa, NULL);
+  }
 }
