@@ -44,6 +44,8 @@ static int orders_nothing(int kind) {
   case 62: /* atomic_rmw */
   case 63: /* atomic_cas */
   case 64: /* fence */
+  case 94: /* fd_write */
+  case 95: /* fd_read */
     return 0;
   }
   return 1;

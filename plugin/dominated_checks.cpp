@@ -40,11 +40,12 @@ bool mayChangeClock(const Instruction &I) {
   // A callee the optimiser proved `nosync` (no atomics, no volatile, no
   // call that may synchronise, transitively) leaves the clock alone; the
   // checks inside it are checks, not synchronisation.  The calls the
-  // runtime intercepts are its synchronisation points: never neutral.
+  // runtime intercepts are its synchronisation points: never neutral,
+  // but for those that only read and write the caller's memory.
   const Function *Callee =
       dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
   return CB->isInlineAsm() || !CB->hasFnAttr(Attribute::NoSync) ||
-         (Callee && isIntercepted(Callee));
+         (Callee && isIntercepted(Callee) && !isMemoryIntercept(Callee));
 }
 
 namespace {

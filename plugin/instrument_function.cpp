@@ -530,7 +530,10 @@ void FunctionInstrumenter::instrumentIntercepted(CallInst *CI) {
       cast<Function>(CI->getCalledOperand()->stripPointerCasts());
   SiteInfo S = site(CI, RL_SITE_CALL);
   S.callee = Callee->getName().str();
-  S.expr = Names.boundName(CI);
+  // What a sync call's result is stored to names its object ("ch"); a
+  // string or buffer call's accesses are named by the memory they touch.
+  if (!isMemoryIntercept(Callee))
+    S.expr = Names.boundName(CI);
   int arg = startedFunctionArg(Callee->getName());
   if (arg >= 0 && (unsigned)arg < CI->arg_size())
     if (auto *Fn =

@@ -3,6 +3,7 @@
 #include "intercepts.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/Instructions.h"
 
@@ -11,7 +12,7 @@ using namespace llvm;
 namespace racelens {
 
 namespace {
-enum Family { API, LIBC };
+enum Family { API, LIBC, MEM };
 }
 
 static const StringMap<Family> &intercepted() {
@@ -19,6 +20,7 @@ static const StringMap<Family> &intercepted() {
     StringMap<Family> m;
 #define RL_INTERCEPT_API(name) m[#name] = API;
 #define RL_INTERCEPT_LIBC(name) m[#name] = LIBC;
+#define RL_INTERCEPT_MEM(name) m[#name] = MEM;
 #include "intercepts.def"
     return m;
   }();
@@ -28,6 +30,12 @@ static const StringMap<Family> &intercepted() {
 bool isIntercepted(const Function *Callee) {
   return Callee && Callee->isDeclaration() &&
          intercepted().count(Callee->getName());
+}
+
+bool isMemoryIntercept(const Function *Callee) {
+  if (!isIntercepted(Callee))
+    return false;
+  return intercepted().find(Callee->getName())->second == MEM;
 }
 
 int startedFunctionArg(StringRef name) {
@@ -58,7 +66,22 @@ CallInst *rewriteInterceptedCall(CallInst *CI, Constant *Site) {
   args.insert(args.begin() + FT->getNumParams(), Site);
   CallInst *New = CallInst::Create(NewCallee, args, "", CI);
   New->setCallingConv(CI->getCallingConv());
-  New->setAttributes(CI->getAttributes());
+  // The call's own attributes describe the libc function, not the
+  // variant, which also writes the detector's state and may take its
+  // locks: what it may touch must not be promised away.
+  AttributeList A = CI->getAttributes();
+  for (Attribute::AttrKind K : {
+#if LLVM_VERSION_MAJOR >= 16
+         Attribute::Memory,
+#else
+         Attribute::ArgMemOnly, Attribute::InaccessibleMemOnly,
+         Attribute::InaccessibleMemOrArgMemOnly,
+#endif
+             Attribute::ReadNone, Attribute::ReadOnly, Attribute::WriteOnly,
+             Attribute::NoSync
+       })
+    A = A.removeFnAttribute(CI->getContext(), K);
+  New->setAttributes(A);
   New->setTailCallKind(CI->getTailCallKind());
   New->setDebugLoc(CI->getDebugLoc());
   New->takeName(CI);
@@ -69,7 +92,7 @@ CallInst *rewriteInterceptedCall(CallInst *CI, Constant *Site) {
 
 void replaceAddressTaken(Module &M) {
   for (const auto &entry : intercepted()) {
-    if (entry.second != LIBC)
+    if (entry.second == API)
       continue;
     Function *F = M.getFunction(entry.first());
     if (!F || !F->isDeclaration() || F->use_empty())

@@ -11,6 +11,11 @@ namespace racelens {
 // Is Callee a declaration of an intercepted function?
 bool isIntercepted(const llvm::Function *Callee);
 
+// Is Callee one of them whose only meaning for the detector is the
+// caller's memory it reads and writes (strcpy, printf, read)?  Those
+// never synchronise.
+bool isMemoryIntercept(const llvm::Function *Callee);
+
 // For go() and pthread_create(): which argument is the started function.
 int startedFunctionArg(llvm::StringRef name);
 

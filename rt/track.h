@@ -47,6 +47,7 @@ enum rl_obj_kind {
   RL_OBJ_PTHREAD_BARRIER = 14,
   RL_OBJ_PTHREAD_ONCE = 15,
   RL_OBJ_SEM = 16,
+  RL_OBJ_FD = 17, /* a pipe, socket pair or other descriptor */
   RL_OBJ_ATOMIC = 20, /* an address used atomically */
   RL_OBJ_HEAP = 30,   /* a heap block */
   RL_OBJ_GLOBAL = 31, /* a global variable */

@@ -373,8 +373,11 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
 }
 
 /* ---- the report --------------------------------------------------------- */
+/* The log calls an access at a call's site a free (docs/schema.md): a
+ * call's site that is no free's (strdup, strcpy, printf) is its read or
+ * write. */
 static uint16_t log_kind(const rl_acc_t *a, const rl_site_t *s) {
-  if (s && s->kind)
+  if (s && s->kind && (s->kind != RL_SITE_CALL || is_free_site(s)))
     return s->kind;
   if (a->ep & RL_EP_ATOMIC)
     return a->is_write ? RL_SITE_ATOMIC_STORE : RL_SITE_ATOMIC_LOAD;

@@ -210,6 +210,24 @@ out:
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* A database made before this racelens knew an event kind gets its name
+ * now: views join events to event_kinds, and a kind without its row would
+ * drop its events from them.  Counting first keeps opening a database
+ * that has them all one query. */
+static int complete_event_kinds(sqlite3 *db) {
+  int known = 0;
+#define RL_EVENT(e, n, name) known++;
+#include "../events.def"
+  sqlite3_stmt *st;
+  int rc =
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM event_kinds", -1, &st, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  int have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+  sqlite3_finalize(st);
+  return have < known ? fill_event_kinds(db) : SQLITE_OK;
+}
+
 /* The schema version found, 0 when the database is empty, -1 on error. */
 static int found_version(sqlite3 *db) {
   sqlite3_stmt *st;
@@ -327,6 +345,8 @@ sqlite3 *rl_schema_open(const char *path, char *why, size_t whylen) {
     if (v < RL_SCHEMA_VERSION && ((rc = add_columns(db)) != SQLITE_OK ||
                                   (rc = sqlite3_exec(db, set_version_sql, NULL,
                                                      NULL, NULL)) != SQLITE_OK))
+      goto fail_tx;
+    if ((rc = complete_event_kinds(db)) != SQLITE_OK)
       goto fail_tx;
   }
   if ((rc = rl_sql_exec_retry(db, "COMMIT")) != SQLITE_OK)

@@ -189,6 +189,8 @@ static const char *obj_kind_name(unsigned k) {
     return "pthread_once";
   case RL_OBJ_SEM:
     return "sem";
+  case RL_OBJ_FD:
+    return "fd";
   case RL_OBJ_ATOMIC:
     return "atomic";
   case RL_OBJ_HEAP:

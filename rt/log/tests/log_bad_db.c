@@ -191,7 +191,7 @@ int main(int argc, char **argv) {
   sqlite3_exec(d, sql, NULL, NULL, NULL);
   sqlite3_close(d);
   st = lt_run_child(self, db, NULL, NULL, 0, err, sizeof err);
-  check_child("hollow", st, err, "no such table: runs");
+  check_child("hollow", st, err, "no such table: event_kinds");
 
   /* A version-1 database (events indexed by object, all rows, no packs)
    * is upgraded in place: its runs stay, the next run lands, the index

@@ -1,0 +1,203 @@
+/*
+ * rt/detect/intercept_string.c -- the <string.h> functions that read or
+ * write the caller's memory: strlen, strnlen, strcpy, stpcpy, strncpy,
+ * strcat, strncat, strcmp, strncmp, strcasecmp, strncasecmp, strchr,
+ * strrchr, strstr, strspn, strcspn, strpbrk, memcmp, memchr.
+ *
+ * libc is not instrumented, so without these a goroutine that strcpy()s
+ * into a buffer while another strlen()s it races unseen, where
+ * ThreadSanitizer reports it.  Each wrapper makes the real call, then
+ * checks the bytes that call read and wrote as range accesses at the
+ * call's site, so a report points at the line with the strcpy.
+ *
+ * "The bytes it read" is what the function must have looked at to give
+ * its answer: a comparison reads up to the first difference, a search up
+ * to what it found, as ThreadSanitizer counts them.  memcmp is the
+ * exception, checked over all n bytes (TSan's default, strict_memcmp):
+ * the C standard lets it read them all.  memcpy, memmove and memset need
+ * nothing here: the plugin turns them into range checks wherever they
+ * appear, intrinsic or call.
+ */
+#define _GNU_SOURCE /* stpcpy */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "intercept_common.h"
+
+static void rd(const void *p, size_t n, const rl_site_t *site) {
+  if (p && n)
+    rl_access_range(p, n, false, site);
+}
+
+static void wr(void *p, size_t n, const rl_site_t *site) {
+  if (p && n)
+    rl_access_range(p, n, true, site);
+}
+
+/* A comparison of a and b reads both through the first difference or the
+ * terminator, max bytes at most.  fold: case-insensitively. */
+static void compared(const char *a, const char *b, size_t max, bool fold,
+                     const rl_site_t *site) {
+  size_t i = 0;
+  while (i < max) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (fold) {
+      x = (unsigned char)tolower(x);
+      y = (unsigned char)tolower(y);
+    }
+    i++;
+    if (x != y || !x)
+      break;
+  }
+  rd(a, i, site);
+  rd(b, i, site);
+}
+
+/* A string of at most n bytes: its bytes and the terminator if it has one
+ * within n. */
+static size_t bounded(const char *s, size_t n) {
+  size_t m = strnlen(s, n);
+  return m < n ? m + 1 : m;
+}
+
+size_t __rl_strlen(const char *s, rl_site_t *site) {
+  size_t n = strlen(s);
+  rd(s, n + 1, site);
+  return n;
+}
+
+size_t __rl_strnlen(const char *s, size_t max, rl_site_t *site) {
+  size_t n = strnlen(s, max);
+  rd(s, n < max ? n + 1 : n, site);
+  return n;
+}
+
+char *__rl_strcpy(char *d, const char *s, rl_site_t *site) {
+  size_t n = strlen(s) + 1;
+  rd(s, n, site);
+  wr(d, n, site);
+  return strcpy(d, s);
+}
+
+char *__rl_stpcpy(char *d, const char *s, rl_site_t *site) {
+  size_t n = strlen(s) + 1;
+  rd(s, n, site);
+  wr(d, n, site);
+  return stpcpy(d, s);
+}
+
+char *__rl_strncpy(char *d, const char *s, size_t n, rl_site_t *site) {
+  rd(s, bounded(s, n), site);
+  wr(d, n, site); /* strncpy pads with NULs to n */
+  return strncpy(d, s, n);
+}
+
+char *__rl_strcat(char *d, const char *s, rl_site_t *site) {
+  size_t dn = strlen(d), sn = strlen(s);
+  rd(d, dn + 1, site);
+  rd(s, sn + 1, site);
+  wr(d + dn, sn + 1, site);
+  return strcat(d, s);
+}
+
+char *__rl_strncat(char *d, const char *s, size_t n, rl_site_t *site) {
+  size_t dn = strlen(d), sn = strnlen(s, n);
+  rd(d, dn + 1, site);
+  rd(s, bounded(s, n), site);
+  wr(d + dn, sn + 1, site);
+  return strncat(d, s, n);
+}
+
+int __rl_strcmp(const char *a, const char *b, rl_site_t *site) {
+  compared(a, b, SIZE_MAX, false, site);
+  return strcmp(a, b);
+}
+
+int __rl_strncmp(const char *a, const char *b, size_t max, rl_site_t *site) {
+  compared(a, b, max, false, site);
+  return strncmp(a, b, max);
+}
+
+int __rl_strcasecmp(const char *a, const char *b, rl_site_t *site) {
+  compared(a, b, SIZE_MAX, true, site);
+  return strcasecmp(a, b);
+}
+
+int __rl_strncasecmp(const char *a, const char *b, size_t max,
+                     rl_site_t *site) {
+  compared(a, b, max, true, site);
+  return strncasecmp(a, b, max);
+}
+
+char *__rl_strchr(const char *s, int c, rl_site_t *site) {
+  char *r = strchr(s, c);
+  rd(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
+  return r;
+}
+
+char *__rl_strrchr(const char *s, int c, rl_site_t *site) {
+  rd(s, strlen(s) + 1, site);
+  return strrchr(s, c);
+}
+
+char *__rl_strstr(const char *h, const char *needle, rl_site_t *site) {
+  char *r = strstr(h, needle);
+  size_t nn = strlen(needle);
+  rd(needle, nn + 1, site);
+  rd(h, r ? (size_t)(r - h) + (nn ? nn : 1) : strlen(h) + 1, site);
+  return r;
+}
+
+size_t __rl_strspn(const char *s, const char *accept, rl_site_t *site) {
+  size_t r = strspn(s, accept);
+  rd(accept, strlen(accept) + 1, site);
+  rd(s, r + 1, site);
+  return r;
+}
+
+size_t __rl_strcspn(const char *s, const char *reject, rl_site_t *site) {
+  size_t r = strcspn(s, reject);
+  rd(reject, strlen(reject) + 1, site);
+  rd(s, r + 1, site);
+  return r;
+}
+
+char *__rl_strpbrk(const char *s, const char *accept, rl_site_t *site) {
+  char *r = strpbrk(s, accept);
+  rd(accept, strlen(accept) + 1, site);
+  rd(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
+  return r;
+}
+
+int __rl_memcmp(const void *a, const void *b, size_t n, rl_site_t *site) {
+  rd(a, n, site);
+  rd(b, n, site);
+  return memcmp(a, b, n);
+}
+
+void *__rl_memchr(const void *s, int c, size_t n, rl_site_t *site) {
+  void *r = memchr(s, c, n);
+  rd(s, r ? (size_t)((const char *)r - (const char *)s) + 1 : n, site);
+  return r;
+}
+
+RL_FP_TWIN1(size_t, strlen, const char *)
+RL_FP_TWIN2(size_t, strnlen, const char *, size_t)
+RL_FP_TWIN2(char *, strcpy, char *, const char *)
+RL_FP_TWIN2(char *, stpcpy, char *, const char *)
+RL_FP_TWIN3(char *, strncpy, char *, const char *, size_t)
+RL_FP_TWIN2(char *, strcat, char *, const char *)
+RL_FP_TWIN3(char *, strncat, char *, const char *, size_t)
+RL_FP_TWIN2(int, strcmp, const char *, const char *)
+RL_FP_TWIN3(int, strncmp, const char *, const char *, size_t)
+RL_FP_TWIN2(int, strcasecmp, const char *, const char *)
+RL_FP_TWIN3(int, strncasecmp, const char *, const char *, size_t)
+RL_FP_TWIN2(char *, strchr, const char *, int)
+RL_FP_TWIN2(char *, strrchr, const char *, int)
+RL_FP_TWIN2(char *, strstr, const char *, const char *)
+RL_FP_TWIN2(size_t, strspn, const char *, const char *)
+RL_FP_TWIN2(size_t, strcspn, const char *, const char *)
+RL_FP_TWIN2(char *, strpbrk, const char *, const char *)
+RL_FP_TWIN3(int, memcmp, const void *, const void *, size_t)
+RL_FP_TWIN3(void *, memchr, const void *, int, size_t)
