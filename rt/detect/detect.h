@@ -37,6 +37,13 @@ rl_thread_t *rl_cur(void);
 void rl_access_range(const void *addr, size_t n, bool is_write,
                      const rl_site_t *site);
 
+/* Memory libc keeps for the whole program and hands to every caller (the
+ * struct tm of localtime, strtok's position): intercept_static.c names
+ * it, so that a race on it reads as what it is.  rl_static_name returns
+ * the name of the block holding addr, or NULL. */
+void rl_static_note(const void *addr, size_t n, const char *name);
+const char *rl_static_name(uintptr_t addr);
+
 /* Forgets every access ever recorded for [addr, addr+n): a fresh heap block
  * or a new goroutine's stack must not race with the memory's previous life. */
 void rl_shadow_reset(const void *addr, size_t n);

@@ -77,6 +77,20 @@ static inline uint64_t rl_icpt_note(const void *addr, uint16_t ev,
   return rl_event(&e);
 }
 
+/* The caller's memory a libc call read or wrote (none when p is NULL or n
+ * is 0), checked at the call's site. */
+static inline void rl_icpt_read(const void *p, size_t n,
+                                const rl_site_t *site) {
+  if (p && n)
+    rl_access_range(p, n, false, site);
+}
+
+static inline void rl_icpt_wrote(const void *p, size_t n,
+                                 const rl_site_t *site) {
+  if (p && n)
+    rl_access_range(p, n, true, site);
+}
+
 /* init/destroy of a sync object: a new life at this address starts with
  * no clock and a new object id in the log. */
 static inline void rl_icpt_new_object(const void *addr, size_t size,

@@ -25,16 +25,6 @@
 
 #include "intercept_common.h"
 
-static void rd(const void *p, size_t n, const rl_site_t *site) {
-  if (p && n)
-    rl_access_range(p, n, false, site);
-}
-
-static void wr(void *p, size_t n, const rl_site_t *site) {
-  if (p && n)
-    rl_access_range(p, n, true, site);
-}
-
 /* A comparison of a and b reads both through the first difference or the
  * terminator, max bytes at most.  fold: case-insensitively. */
 static void compared(const char *a, const char *b, size_t max, bool fold,
@@ -50,8 +40,8 @@ static void compared(const char *a, const char *b, size_t max, bool fold,
     if (x != y || !x)
       break;
   }
-  rd(a, i, site);
-  rd(b, i, site);
+  rl_icpt_read(a, i, site);
+  rl_icpt_read(b, i, site);
 }
 
 /* A string of at most n bytes: its bytes and the terminator if it has one
@@ -63,49 +53,49 @@ static size_t bounded(const char *s, size_t n) {
 
 size_t __rl_strlen(const char *s, rl_site_t *site) {
   size_t n = strlen(s);
-  rd(s, n + 1, site);
+  rl_icpt_read(s, n + 1, site);
   return n;
 }
 
 size_t __rl_strnlen(const char *s, size_t max, rl_site_t *site) {
   size_t n = strnlen(s, max);
-  rd(s, n < max ? n + 1 : n, site);
+  rl_icpt_read(s, n < max ? n + 1 : n, site);
   return n;
 }
 
 char *__rl_strcpy(char *d, const char *s, rl_site_t *site) {
   size_t n = strlen(s) + 1;
-  rd(s, n, site);
-  wr(d, n, site);
+  rl_icpt_read(s, n, site);
+  rl_icpt_wrote(d, n, site);
   return strcpy(d, s);
 }
 
 char *__rl_stpcpy(char *d, const char *s, rl_site_t *site) {
   size_t n = strlen(s) + 1;
-  rd(s, n, site);
-  wr(d, n, site);
+  rl_icpt_read(s, n, site);
+  rl_icpt_wrote(d, n, site);
   return stpcpy(d, s);
 }
 
 char *__rl_strncpy(char *d, const char *s, size_t n, rl_site_t *site) {
-  rd(s, bounded(s, n), site);
-  wr(d, n, site); /* strncpy pads with NULs to n */
+  rl_icpt_read(s, bounded(s, n), site);
+  rl_icpt_wrote(d, n, site); /* strncpy pads with NULs to n */
   return strncpy(d, s, n);
 }
 
 char *__rl_strcat(char *d, const char *s, rl_site_t *site) {
   size_t dn = strlen(d), sn = strlen(s);
-  rd(d, dn + 1, site);
-  rd(s, sn + 1, site);
-  wr(d + dn, sn + 1, site);
+  rl_icpt_read(d, dn + 1, site);
+  rl_icpt_read(s, sn + 1, site);
+  rl_icpt_wrote(d + dn, sn + 1, site);
   return strcat(d, s);
 }
 
 char *__rl_strncat(char *d, const char *s, size_t n, rl_site_t *site) {
   size_t dn = strlen(d), sn = strnlen(s, n);
-  rd(d, dn + 1, site);
-  rd(s, bounded(s, n), site);
-  wr(d + dn, sn + 1, site);
+  rl_icpt_read(d, dn + 1, site);
+  rl_icpt_read(s, bounded(s, n), site);
+  rl_icpt_wrote(d + dn, sn + 1, site);
   return strncat(d, s, n);
 }
 
@@ -132,53 +122,54 @@ int __rl_strncasecmp(const char *a, const char *b, size_t max,
 
 char *__rl_strchr(const char *s, int c, rl_site_t *site) {
   char *r = strchr(s, c);
-  rd(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
+  rl_icpt_read(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
   return r;
 }
 
 char *__rl_strrchr(const char *s, int c, rl_site_t *site) {
-  rd(s, strlen(s) + 1, site);
+  rl_icpt_read(s, strlen(s) + 1, site);
   return strrchr(s, c);
 }
 
 char *__rl_strstr(const char *h, const char *needle, rl_site_t *site) {
   char *r = strstr(h, needle);
   size_t nn = strlen(needle);
-  rd(needle, nn + 1, site);
-  rd(h, r ? (size_t)(r - h) + (nn ? nn : 1) : strlen(h) + 1, site);
+  rl_icpt_read(needle, nn + 1, site);
+  rl_icpt_read(h, r ? (size_t)(r - h) + (nn ? nn : 1) : strlen(h) + 1, site);
   return r;
 }
 
 size_t __rl_strspn(const char *s, const char *accept, rl_site_t *site) {
   size_t r = strspn(s, accept);
-  rd(accept, strlen(accept) + 1, site);
-  rd(s, r + 1, site);
+  rl_icpt_read(accept, strlen(accept) + 1, site);
+  rl_icpt_read(s, r + 1, site);
   return r;
 }
 
 size_t __rl_strcspn(const char *s, const char *reject, rl_site_t *site) {
   size_t r = strcspn(s, reject);
-  rd(reject, strlen(reject) + 1, site);
-  rd(s, r + 1, site);
+  rl_icpt_read(reject, strlen(reject) + 1, site);
+  rl_icpt_read(s, r + 1, site);
   return r;
 }
 
 char *__rl_strpbrk(const char *s, const char *accept, rl_site_t *site) {
   char *r = strpbrk(s, accept);
-  rd(accept, strlen(accept) + 1, site);
-  rd(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
+  rl_icpt_read(accept, strlen(accept) + 1, site);
+  rl_icpt_read(s, r ? (size_t)(r - s) + 1 : strlen(s) + 1, site);
   return r;
 }
 
 int __rl_memcmp(const void *a, const void *b, size_t n, rl_site_t *site) {
-  rd(a, n, site);
-  rd(b, n, site);
+  rl_icpt_read(a, n, site);
+  rl_icpt_read(b, n, site);
   return memcmp(a, b, n);
 }
 
 void *__rl_memchr(const void *s, int c, size_t n, rl_site_t *site) {
   void *r = memchr(s, c, n);
-  rd(s, r ? (size_t)((const char *)r - (const char *)s) + 1 : n, site);
+  rl_icpt_read(s, r ? (size_t)((const char *)r - (const char *)s) + 1 : n,
+               site);
   return r;
 }
 

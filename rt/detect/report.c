@@ -344,6 +344,11 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
       snprintf(out + k, n - (size_t)k, " (`%s`)", expr);
     return;
   }
+  const char *libc = rl_static_name(addr);
+  if (libc) {
+    snprintf(out, n, "%s", libc);
+    return;
+  }
   /* Newest first: a pooled thread's stack was every goroutine's that ran
    * on it, and the newest one is the one running there now. */
   for (uint32_t gid = rl_thread_count(); gid >= 1; gid--) {
