@@ -38,6 +38,19 @@
   R __rl_fp_##name(T1 a1, T2 a2, T3 a3, T4 a4) {                               \
     return __rl_##name(a1, a2, a3, a4, NULL);                                  \
   }
+#define RL_FP_TWIN5(R, name, T1, T2, T3, T4, T5)                               \
+  R __rl_fp_##name(T1 a1, T2 a2, T3 a3, T4 a4, T5 a5) {                        \
+    return __rl_##name(a1, a2, a3, a4, a5, NULL);                              \
+  }
+
+/* The body of a variadic interceptor returning int: hands its arguments
+ * after `last` to __rl_VNAME(fixed..., ap, site), its v-form. */
+#define RL_VARIADIC(vname, site, last, ...)                                    \
+  va_list ap;                                                                  \
+  va_start(ap, last);                                                          \
+  int r = __rl_##vname(__VA_ARGS__, ap, site);                                 \
+  va_end(ap);                                                                  \
+  return r
 
 /* Sync events on an object at `addr` whose clock the detector keeps by
  * address.  Both register the object (kind) on first use. */

@@ -64,12 +64,6 @@ int __rl_vsnprintf(char *s, size_t size, const char *fmt, va_list ap,
 }
 
 /* The variadic ones, each through its v-variant. */
-#define RL_VARIADIC(vname, site, last, ...)                                    \
-  va_list ap;                                                                  \
-  va_start(ap, last);                                                          \
-  int r = __rl_##vname(__VA_ARGS__, ap, site);                                 \
-  va_end(ap);                                                                  \
-  return r
 
 int __rl_printf(const char *fmt, rl_site_t *site, ...) {
   RL_VARIADIC(vprintf, site, site, fmt);

@@ -2,7 +2,10 @@
  * rt/detect/intercept_string.c -- the <string.h> functions that read or
  * write the caller's memory: strlen, strnlen, strcpy, stpcpy, strncpy,
  * strcat, strncat, strcmp, strncmp, strcasecmp, strncasecmp, strchr,
- * strrchr, strstr, strspn, strcspn, strpbrk, memcmp, memchr.
+ * strrchr, strstr, strspn, strcspn, strpbrk, memcmp, memchr, mempcpy,
+ * memccpy, bzero, explicit_bzero; and qsort, which moves the elements it
+ * sorts (the comparator's reads of them are the program's own, and
+ * instrumented).
  *
  * libc is not instrumented, so without these a goroutine that strcpy()s
  * into a buffer while another strlen()s it races unseen, where
@@ -18,8 +21,9 @@
  * nothing here: the plugin turns them into range checks wherever they
  * appear, intrinsic or call.
  */
-#define _GNU_SOURCE /* stpcpy */
+#define _GNU_SOURCE /* stpcpy, mempcpy, qsort_r */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -173,6 +177,46 @@ void *__rl_memchr(const void *s, int c, size_t n, rl_site_t *site) {
   return r;
 }
 
+void *__rl_mempcpy(void *d, const void *s, size_t n, rl_site_t *site) {
+  rl_icpt_read(s, n, site);
+  rl_icpt_wrote(d, n, site);
+  return mempcpy(d, s, n);
+}
+
+/* Copies up to and including the first c, n bytes at most. */
+void *__rl_memccpy(void *d, const void *s, int c, size_t n, rl_site_t *site) {
+  const char *hit = memchr(s, c, n);
+  size_t k = hit ? (size_t)(hit - (const char *)s) + 1 : n;
+  rl_icpt_read(s, k, site);
+  rl_icpt_wrote(d, k, site);
+  return memccpy(d, s, c, n);
+}
+
+void __rl_bzero(void *p, size_t n, rl_site_t *site) {
+  rl_icpt_wrote(p, n, site);
+  bzero(p, n);
+}
+
+void __rl_explicit_bzero(void *p, size_t n, rl_site_t *site) {
+  rl_icpt_wrote(p, n, site);
+  explicit_bzero(p, n);
+}
+
+typedef int cmp_fn(const void *, const void *);
+typedef int cmp_r_fn(const void *, const void *, void *);
+
+void __rl_qsort(void *base, size_t n, size_t size, cmp_fn *cmp,
+                rl_site_t *site) {
+  rl_icpt_wrote(base, n * size, site);
+  qsort(base, n, size, cmp);
+}
+
+void __rl_qsort_r(void *base, size_t n, size_t size, cmp_r_fn *cmp, void *arg,
+                  rl_site_t *site) {
+  rl_icpt_wrote(base, n * size, site);
+  qsort_r(base, n, size, cmp, arg);
+}
+
 RL_FP_TWIN1(size_t, strlen, const char *)
 RL_FP_TWIN2(size_t, strnlen, const char *, size_t)
 RL_FP_TWIN2(char *, strcpy, char *, const char *)
@@ -192,3 +236,9 @@ RL_FP_TWIN2(size_t, strcspn, const char *, const char *)
 RL_FP_TWIN2(char *, strpbrk, const char *, const char *)
 RL_FP_TWIN3(int, memcmp, const void *, const void *, size_t)
 RL_FP_TWIN3(void *, memchr, const void *, int, size_t)
+RL_FP_TWIN3(void *, mempcpy, void *, const void *, size_t)
+RL_FP_TWIN4(void *, memccpy, void *, const void *, int, size_t)
+RL_FP_TWIN2(void, bzero, void *, size_t)
+RL_FP_TWIN2(void, explicit_bzero, void *, size_t)
+RL_FP_TWIN4(void, qsort, void *, size_t, size_t, cmp_fn *)
+RL_FP_TWIN5(void, qsort_r, void *, size_t, size_t, cmp_r_fn *, void *)

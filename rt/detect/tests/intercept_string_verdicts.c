@@ -10,7 +10,9 @@
  *    with the right type, so the %s after them is the racy buffer;
  *  - a precision bounds what %s reads, a comparison stops at the first
  *    difference, a search at what it found;
- *  - %n is a write; the address-taken twins check as the calls do.
+ *  - memccpy copies only through the byte it stops at;
+ *  - %n is a write; the address-taken twins check as the calls do;
+ *  - sscanf's walk stores only what it assigned, of each one's size.
  *
  * As in intercept_sync_verdicts.c, "unordered" waits go through a raw C11
  * atomic the detector does not see, so the verdict never depends on the
@@ -33,6 +35,8 @@ char *__rl_strcpy(char *, const char *, rl_site_t *);
 int __rl_snprintf(char *, size_t, const char *, rl_site_t *, ...);
 int __rl_strcmp(const char *, const char *, rl_site_t *);
 char *__rl_strchr(const char *, int, rl_site_t *);
+void *__rl_memccpy(void *, const void *, int, size_t, rl_site_t *);
+int __rl_sscanf(const char *, const char *, rl_site_t *, ...);
 size_t __rl_fp_strlen(const char *);
 int __rl_fp_sprintf(char *, const char *, ...);
 
@@ -146,6 +150,51 @@ static void compare_reaches(void) {
     _exit(4);
 }
 
+/* memccpy copies through the first 'c' (index 2): byte 7 is not read,
+ * byte 2 is. */
+static void copy_until(int at) {
+  pthread_t t = start(at);
+  finish(t, false);
+  char out[32];
+  if (!__rl_memccpy(out, buf, 'c', sizeof out, CALL))
+    _exit(4);
+}
+static void memccpy_stops(void) {
+  copy_until(7);
+}
+static void memccpy_reaches(void) {
+  copy_until(2);
+}
+
+/* sscanf stores only what it assigned: `count` (read by the worker) after
+ * a suppressed %*d and a %n that take no place or a place of their own in
+ * the arguments; nothing when the input does not match. */
+static void scan_stores(void) {
+  pthread_t t = start(7);
+  finish(t, false);
+  signed char c;
+  double d;
+  char word[8];
+  int pos;
+  if (__rl_sscanf("1 2.5 3 abcd 7", "%hhd %lf %*d %4s %n%d", CALL, &c, &d,
+                  word, &pos, &count) != 4)
+    _exit(4);
+}
+static void scan_unassigned(void) {
+  pthread_t t = start(7);
+  finish(t, false);
+  if (__rl_sscanf("x", "%d", CALL, &count) != 0)
+    _exit(4);
+}
+/* ... and reads the string it parses. */
+static void scan_reads_input(void) {
+  pthread_t t = start(-1);
+  finish(t, false);
+  char word[16];
+  if (__rl_sscanf(buf, "%15s", CALL, word) != 1)
+    _exit(4);
+}
+
 /* %n stores the count so far: a write of an int. */
 static void percent_n(void) {
   pthread_t t = start(0);
@@ -175,7 +224,12 @@ static const struct scenario scenarios[] = {
     {"precision_long", precision_long, 66, false},
     {"compare_stops", compare_stops, 0, false},
     {"compare_reaches", compare_reaches, 66, false},
+    {"memccpy_stops", memccpy_stops, 0, false},
+    {"memccpy_reaches", memccpy_reaches, 66, false},
     {"percent_n", percent_n, 66, false},
+    {"scan_stores", scan_stores, 66, false},
+    {"scan_unassigned", scan_unassigned, 0, false},
+    {"scan_reads_input", scan_reads_input, 66, false},
     {"twin_strlen", twin_strlen, 66, false},
     {"twin_sprintf_ordered", twin_sprintf_ordered, 0, false},
 };
