@@ -13,14 +13,18 @@ namespace racelens {
 
 namespace {
 enum Family { API, LIBC, MEM };
-}
+struct Entry {
+  Family family;
+  int params; // MEM: fixed parameters of the libc function; else -1
+};
+} // namespace
 
-static const StringMap<Family> &intercepted() {
-  static const StringMap<Family> names = [] {
-    StringMap<Family> m;
-#define RL_INTERCEPT_API(name) m[#name] = API;
-#define RL_INTERCEPT_LIBC(name) m[#name] = LIBC;
-#define RL_INTERCEPT_MEM(name) m[#name] = MEM;
+static const StringMap<Entry> &intercepted() {
+  static const StringMap<Entry> names = [] {
+    StringMap<Entry> m;
+#define RL_INTERCEPT_API(name) m[#name] = {API, -1};
+#define RL_INTERCEPT_LIBC(name) m[#name] = {LIBC, -1};
+#define RL_INTERCEPT_MEM(name, params) m[#name] = {MEM, params};
 #include "intercepts.def"
     return m;
   }();
@@ -28,14 +32,17 @@ static const StringMap<Family> &intercepted() {
 }
 
 bool isIntercepted(const Function *Callee) {
-  return Callee && Callee->isDeclaration() &&
-         intercepted().count(Callee->getName());
+  if (!Callee || !Callee->isDeclaration())
+    return false;
+  auto it = intercepted().find(Callee->getName());
+  return it != intercepted().end() &&
+         (it->second.params < 0 || Callee->getFunctionType()->getNumParams() ==
+                                       (unsigned)it->second.params);
 }
 
 bool isMemoryIntercept(const Function *Callee) {
-  if (!isIntercepted(Callee))
-    return false;
-  return intercepted().find(Callee->getName())->second == MEM;
+  return isIntercepted(Callee) &&
+         intercepted().find(Callee->getName())->second.family == MEM;
 }
 
 int startedFunctionArg(StringRef name) {
@@ -92,8 +99,10 @@ CallInst *rewriteInterceptedCall(CallInst *CI, Constant *Site) {
 
 void replaceAddressTaken(Module &M) {
   for (const auto &entry : intercepted()) {
-    if (entry.second == API)
+    if (entry.second.family == API)
       continue;
+    if (!isIntercepted(M.getFunction(entry.first())))
+      continue; // not there, or a program's own function of that name
     Function *F = M.getFunction(entry.first());
     if (!F || !F->isDeclaration() || F->use_empty())
       continue;
