@@ -60,10 +60,15 @@ static void print_access(FILE *out, const rl_report_t *rep, const rl_race_t *r,
   snprintf(kind, sizeof kind, "%s", a->kind);
   if (!previous && kind[0] >= 'a' && kind[0] <= 'z')
     kind[0] = (char)(kind[0] - 'a' + 'A');
-  /* Worded as the detector prints it at run time. */
-  fprintf(out, "  %s%s of %d byte%s by %s%s%s at %s%s%s:\n",
+  /* Worded as the detector prints it at run time, "in strcpy" included
+   * for the accesses libc made for the program. */
+  char in[80] = "";
+  if (!strcmp(a->s.kind, "call") && a->s.callee[0] && strcmp(a->kind, "free"))
+    snprintf(in, sizeof in, " in %s", a->s.callee);
+  fprintf(out, "  %s%s of %d byte%s by %s%s%s%s at %s%s%s:\n",
           previous ? "Previous " : "", kind, a->size, a->size == 1 ? "" : "s",
-          term_bold(), a->who, term_reset(), term_bold(), loc, term_reset());
+          term_bold(), a->who, term_reset(), in, term_bold(), loc,
+          term_reset());
   print_frames(out, a->frames, a->nframes);
   if (!a->s.found || a->s.line <= 0)
     return;

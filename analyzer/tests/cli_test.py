@@ -587,6 +587,24 @@ def run_real_counter():
 
 
 @case
+def run_real_libc_call():
+    """A race libc made for the program (strcpy's write, strlen's read)
+    says which call made it, at run time and in the report."""
+    if not toolchain():
+        return 77
+    copy_fixture("strcopy.c")
+    rc, out, err = run("run", "strcopy.c")
+    expect(rc == 66, "run exit %d, expected 66" % rc, out + err)
+    lines = ("Read of 7 bytes by G1 (main) in strlen at strcopy.c:13:",
+             "Previous write of 7 bytes by G2 (namer) in strcpy at "
+             "strcopy.c:6:")
+    has(err, "WARNING: DATA RACE on global `name`", *lines)
+    rc, out, err = run("report")
+    expect(rc == 66, "report exit %d" % rc, out + err)
+    has(out, *lines)
+
+
+@case
 def run_real_hints():
     if not toolchain():
         return 77

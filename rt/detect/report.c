@@ -244,6 +244,9 @@ static void put_access(FILE *o, const char *lead, const rl_acc_t *a,
           lead[0] ? w[0] : (char)(w[0] - 32), w + 1, size,
           size == 1 ? "" : "s");
   put_goroutine(o, gid);
+  /* The access libc made for the program: "in strcpy". */
+  if (s && s->kind == RL_SITE_CALL && s->callee && !is_free_site(s))
+    fprintf(o, " in %s", s->callee);
   fputs(" at ", o);
   put_loc(o, s);
   fprintf(o, ":%s\n", reset);

@@ -4,7 +4,9 @@
  * copies it out is still a race on the name, reported at the two strcpy
  * lines.
  */
-// expect: race name (lines 17, 24)
+// expect: race name (lines 19, 26)
+// expect-stderr: in strcpy at strcpy_race.c:19:
+// expect-stderr: in strcpy at strcpy_race.c:26:
 #include <racelens/go.h>
 #include <stdio.h>
 #include <string.h>
