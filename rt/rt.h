@@ -39,4 +39,10 @@ void rt_thread_exiting(void);
  * status, and the child does not log). */
 int rt_exit_now(int status);
 
+/* quick_exit runs the at_quick_exit handlers instead of the exit ones:
+ * its interceptor tells the runtime the status first, and the runtime's
+ * own at_quick_exit handler, registered before any of the program's and
+ * so run after them all, ends the run as at_exit does. */
+void rt_quick_exit_status(int status);
+
 #endif /* RL_RT_H */

@@ -68,6 +68,7 @@ void rt_register_g(rt_g_t *g) {
 }
 
 static void at_exit(int status, void *arg);
+static void at_quick_exit_end(void);
 static void let_running_finish(rt_g_t *self);
 
 /* fork() copies only the calling thread.  The pool's idle threads, and
@@ -136,6 +137,7 @@ void rt_init(void) {
   if (gettid() == getpid())
     cur_g = &main_g;
   on_exit(at_exit, NULL);
+  at_quick_exit(at_quick_exit_end);
   rl_init();
   in_init = 0;
   atomic_store_explicit(&init_state, 2, memory_order_release);
@@ -373,6 +375,17 @@ static void at_exit(int status, void *arg) {
     fflush(NULL);
     _exit(st);
   }
+}
+
+static _Atomic int quick_status;
+
+void rt_quick_exit_status(int status) {
+  atomic_store(&quick_status, status);
+}
+
+static void at_quick_exit_end(void) {
+  if (getpid() == init_pid)
+    at_exit(atomic_load(&quick_status), NULL);
 }
 
 int rt_exit_now(int status) {
