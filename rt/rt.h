@@ -4,6 +4,7 @@
 #ifndef RL_RT_H
 #define RL_RT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Idempotent.  Registers the on_exit handler that reports leaked goroutines
@@ -44,5 +45,9 @@ int rt_exit_now(int status);
  * own at_quick_exit handler, registered before any of the program's and
  * so run after them all, ends the run as at_exit does. */
 void rt_quick_exit_status(int status);
+
+/* True in the process the runtime started in (not in a forked child, which
+ * does not log): where an exec ends the run. */
+bool rt_in_first_process(void);
 
 #endif /* RL_RT_H */

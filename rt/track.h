@@ -47,7 +47,7 @@ enum rl_obj_kind {
   RL_OBJ_PTHREAD_BARRIER = 14,
   RL_OBJ_PTHREAD_ONCE = 15,
   RL_OBJ_SEM = 16,
-  RL_OBJ_FD = 17, /* a pipe, socket pair or other descriptor */
+  RL_OBJ_FD = 17,     /* a pipe, socket pair or other descriptor */
   RL_OBJ_ATOMIC = 20, /* an address used atomically */
   RL_OBJ_HEAP = 30,   /* a heap block */
   RL_OBJ_GLOBAL = 31, /* a global variable */
@@ -152,6 +152,11 @@ uint64_t rl_now_ns(void); /* monotonic, for block_ns */
  * replaced (races found: 66, RACELENS_OPTIONS=exitcode=N).  Returns the
  * status the process must exit with. */
 int rl_finish(int status);
+/* Before an exec replaces the program: the summary, and the run ended as
+ * "exec", since nothing after the exec runs this program's handlers.  The
+ * detector stays on, and rl_finish still runs if the exec fails and the
+ * program goes on (then unlogged: rt/detect/intercept_exec.c says so). */
+void rl_finish_exec(void);
 /* For abnormal ends the runtime itself diagnoses (panic, deadlock): logs
  * the event and the run's end, then the caller exits with `status`. */
 void rl_fatal(uint16_t kind, const char *message, int status);

@@ -388,8 +388,12 @@ static void at_quick_exit_end(void) {
     at_exit(atomic_load(&quick_status), NULL);
 }
 
+bool rt_in_first_process(void) {
+  return atomic_load(&init_state) == 2 && getpid() == init_pid;
+}
+
 int rt_exit_now(int status) {
-  if (atomic_load(&init_state) != 2 || getpid() != init_pid)
+  if (!rt_in_first_process())
     return status;
   return finish(status);
 }

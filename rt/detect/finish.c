@@ -51,6 +51,14 @@ int rl_finish(int status) {
   return status;
 }
 
+void rl_finish_exec(void) {
+  if (!rl_enabled || __atomic_load_n(&finished, __ATOMIC_ACQUIRE))
+    return;
+  uint64_t n = summary();
+  close_goroutines();
+  rl_log_end("exec", 0, 0, n);
+}
+
 void rl_fatal(uint16_t kind, const char *message, int status) {
   (void)message; /* the runtime printed it; the log keeps the event */
   if (!rl_enabled || __atomic_exchange_n(&finished, 1, __ATOMIC_ACQ_REL))
