@@ -298,7 +298,9 @@ static void put_last_sync(FILE *o, uint32_t gid, uint64_t clock) {
     return;
   }
   const char *name = kind_name(h.kind);
-  fprintf(o, "%s %s", strchr("aeiou", name[0]) ? "an" : "a", name);
+  /* "an fd_read": the article goes by the sound, and "fd" is spelt out. */
+  bool vowel = strchr("aeiou", name[0]) || !strncmp(name, "fd_", 3);
+  fprintf(o, "%s %s", vowel ? "an" : "a", name);
   if (h.site) {
     fputs(" at ", o);
     put_loc(o, h.site);

