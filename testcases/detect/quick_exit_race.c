@@ -5,18 +5,21 @@
  * reported, the status becomes 66 as with exit(), and the run is whole in
  * the database.
  */
-// expect: race total (lines 19, 24)
+// expect: race total (lines 21, 27)
 // expect-stdout-lines: ^total [0-9]+$
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 static int total;
+static atomic_int added; /* relaxed: says when, orders nothing */
 
 static void *adder(void *arg) {
   (void)arg;
   total += 10;
+  atomic_store_explicit(&added, 1, memory_order_relaxed);
   return NULL;
 }
 
@@ -30,6 +33,7 @@ int main(void) {
   pthread_t t;
   pthread_create(&t, NULL, adder, NULL);
   pthread_detach(t);
-  usleep(20000); /* orders nothing */
+  while (!atomic_load_explicit(&added, memory_order_relaxed))
+    usleep(1000);
   quick_exit(3);
 }

@@ -20,7 +20,7 @@ static void count_words(void *arg) {
   long id = (long)arg;
   char line[64];
   snprintf(line, sizeof line, "the quick brown fox %ld", id);
-  sleep_ms(30 * (int)id);
+  sleep_ms(100 * (int)id);
   for (char *w = strtok(line, " "); w; w = strtok(NULL, " "))
     words[id]++;
   wg_done(&wg);
