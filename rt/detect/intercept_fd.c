@@ -53,7 +53,7 @@ static void fresh(int fd, int share_with, const rl_site_t *site) {
 
 /* A new pair of connected descriptors in sv (pipe, socketpair). */
 static void paired(int *sv, const rl_site_t *site) {
-  rl_access_range(sv, 2 * sizeof *sv, true, site);
+  rl_icpt_wrote(sv, 2 * sizeof *sv, site);
   fresh(sv[0], -1, site);
   if (sv[0] >= 0 && sv[0] < FD_SLOTS)
     fresh(sv[1], sv[0], site);
@@ -73,23 +73,22 @@ static void got(int fd, ssize_t r, const rl_site_t *site) {
     rl_icpt_acquire(c, RL_EV_FD_READ, RL_OBJ_FD, site, 0);
 }
 
-static void moved(const void *p, ssize_t n, bool is_write,
-                  const rl_site_t *site) {
-  if (p && n > 0)
-    rl_access_range(p, (size_t)n, is_write, site);
+/* The bytes a call moved: none when it failed (r < 0). */
+static size_t moved(ssize_t r) {
+  return r > 0 ? (size_t)r : 0;
 }
 
 ssize_t __rl_read(int fd, void *p, size_t n, rl_site_t *site) {
   ssize_t r = read(fd, p, n);
   got(fd, r, site);
-  moved(p, r, true, site);
+  rl_icpt_wrote(p, moved(r), site);
   return r;
 }
 
 ssize_t __rl_pread(int fd, void *p, size_t n, off_t off, rl_site_t *site) {
   ssize_t r = pread(fd, p, n, off);
   got(fd, r, site);
-  moved(p, r, true, site);
+  rl_icpt_wrote(p, moved(r), site);
   return r;
 }
 
@@ -98,7 +97,7 @@ ssize_t __rl_pread(int fd, void *p, size_t n, off_t off, rl_site_t *site) {
 ssize_t __rl_write(int fd, const void *p, size_t n, rl_site_t *site) {
   written(fd, site);
   ssize_t r = write(fd, p, n);
-  moved(p, r, false, site);
+  rl_icpt_read(p, moved(r), site);
   return r;
 }
 
@@ -106,7 +105,7 @@ ssize_t __rl_pwrite(int fd, const void *p, size_t n, off_t off,
                     rl_site_t *site) {
   written(fd, site);
   ssize_t r = pwrite(fd, p, n, off);
-  moved(p, r, false, site);
+  rl_icpt_read(p, moved(r), site);
   return r;
 }
 

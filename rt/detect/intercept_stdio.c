@@ -21,16 +21,10 @@
 #include "intercept_common.h"
 #include "printf_args.h"
 
-static void moved(const void *p, long long n, bool is_write,
-                  const rl_site_t *site) {
-  if (p && n > 0)
-    rl_access_range(p, (size_t)n, is_write, site);
-}
-
 /* snprintf writes its result and terminator, cut at the buffer's size. */
 static void printed(char *s, size_t size, int r, const rl_site_t *site) {
   if (r >= 0 && size)
-    moved(s, (size_t)r + 1 < size ? (size_t)r + 1 : size, true, site);
+    rl_icpt_wrote(s, (size_t)r + 1 < size ? (size_t)r + 1 : size, site);
 }
 
 int __rl_vprintf(const char *fmt, va_list ap, rl_site_t *site) {
@@ -99,33 +93,33 @@ int __rl_fp_snprintf(char *s, size_t size, const char *fmt, ...) {
 
 int __rl_puts(const char *s, rl_site_t *site) {
   if (s)
-    moved(s, (long long)strlen(s) + 1, false, site);
+    rl_icpt_read(s, strlen(s) + 1, site);
   return puts(s);
 }
 
 int __rl_fputs(const char *s, FILE *f, rl_site_t *site) {
   if (s)
-    moved(s, (long long)strlen(s) + 1, false, site);
+    rl_icpt_read(s, strlen(s) + 1, site);
   return fputs(s, f);
 }
 
 char *__rl_fgets(char *s, int n, FILE *f, rl_site_t *site) {
   char *r = fgets(s, n, f);
   if (r)
-    moved(s, (long long)strlen(s) + 1, true, site);
+    rl_icpt_wrote(s, strlen(s) + 1, site);
   return r;
 }
 
 size_t __rl_fread(void *p, size_t size, size_t n, FILE *f, rl_site_t *site) {
   size_t r = fread(p, size, n, f);
-  moved(p, (long long)(r * size), true, site);
+  rl_icpt_wrote(p, r * size, site);
   return r;
 }
 
 size_t __rl_fwrite(const void *p, size_t size, size_t n, FILE *f,
                    rl_site_t *site) {
   size_t r = fwrite(p, size, n, f);
-  moved(p, (long long)(r * size), false, site);
+  rl_icpt_read(p, r * size, site);
   return r;
 }
 
