@@ -82,12 +82,14 @@ int __rl_fexecve(int fd, char *const argv[], char *const envp[],
 /* execl, execlp, execle: their list of arguments, ended by NULL, as the
  * array the v-forms take (and, for execle, the environment after it). */
 static char **arg_array(const char *arg0, va_list ap, char ***envp) {
-  va_list aq;
-  va_copy(aq, ap);
-  size_t n = 1;
-  while (va_arg(aq, char *))
-    n++;
-  va_end(aq);
+  size_t n = 0; /* arguments before the NULL; arg0 may be it */
+  if (arg0) {
+    va_list aq;
+    va_copy(aq, ap);
+    for (n = 1; va_arg(aq, char *); n++)
+      ;
+    va_end(aq);
+  }
   char **argv = malloc((n + 1) * sizeof *argv);
   if (!argv)
     return NULL;
