@@ -101,10 +101,9 @@ void replaceAddressTaken(Module &M) {
   for (const auto &entry : intercepted()) {
     if (entry.second.family == API)
       continue;
-    if (!isIntercepted(M.getFunction(entry.first())))
-      continue; // not there, or a program's own function of that name
+    // Not there, a program's own function of that name, or unused.
     Function *F = M.getFunction(entry.first());
-    if (!F || !F->isDeclaration() || F->use_empty())
+    if (!isIntercepted(F) || F->use_empty())
       continue;
     auto notCallee = [](Use &U) {
       auto *CB = dyn_cast<CallBase>(U.getUser());
