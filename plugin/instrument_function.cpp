@@ -227,6 +227,11 @@ void FunctionInstrumenter::flushBlockAccesses(
   pending.clear();
 }
 
+// A header of the system's (libc's, the compiler's), not the program's.
+static bool inSystemHeader(const std::string &path) {
+  return path.rfind("/usr/include/", 0) == 0 || path.rfind("/usr/lib/", 0) == 0;
+}
+
 SiteInfo FunctionInstrumenter::site(Instruction *I, unsigned kind,
                                     unsigned size, unsigned order) {
   SiteInfo S;
@@ -237,7 +242,13 @@ SiteInfo FunctionInstrumenter::site(Instruction *I, unsigned kind,
   if (DISubprogram *SP = F.getSubprogram())
     S.func = SP->getName().str();
   S.file = F.getParent()->getSourceFileName();
-  if (const DILocation *Loc = I ? I->getDebugLoc().get() : nullptr) {
+  const DILocation *Loc = I ? I->getDebugLoc().get() : nullptr;
+  // Code a system header inlined into the program (glibc's fortified
+  // strcpy, its bsearch) is reported where the program called it: the
+  // student wrote that line, not the header's.
+  while (Loc && Loc->getInlinedAt() && inSystemHeader(sourcePath(Loc)))
+    Loc = Loc->getInlinedAt();
+  if (Loc) {
     S.line = Loc->getLine();
     S.col = Loc->getColumn();
     S.file = sourcePath(Loc);
@@ -529,7 +540,7 @@ void FunctionInstrumenter::instrumentIntercepted(CallInst *CI) {
   Function *Callee =
       cast<Function>(CI->getCalledOperand()->stripPointerCasts());
   SiteInfo S = site(CI, RL_SITE_CALL);
-  S.callee = Callee->getName().str();
+  S.callee = calleeName(Callee->getName());
   // What a sync call's result is stored to names its object ("ch"); a
   // string or buffer call's accesses are named by the memory they touch.
   if (!isMemoryIntercept(Callee))

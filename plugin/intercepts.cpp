@@ -45,6 +45,15 @@ bool isMemoryIntercept(const Function *Callee) {
          intercepted().find(Callee->getName())->second.family == MEM;
 }
 
+std::string calleeName(StringRef name) {
+  if (name.size() > 6 && name.substr(0, 2) == "__" &&
+      name.substr(name.size() - 4) == "_chk")
+    return name.substr(2, name.size() - 6).str();
+  if (name.size() > 9 && name.substr(0, 9) == "__isoc99_")
+    return name.substr(9).str();
+  return name.str();
+}
+
 int startedFunctionArg(StringRef name) {
   if (name == "go")
     return 0;

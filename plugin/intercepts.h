@@ -6,6 +6,8 @@
 
 #include "llvm/IR/Module.h"
 
+#include <string>
+
 namespace racelens {
 
 // Is Callee a declaration of an intercepted function?
@@ -15,6 +17,11 @@ bool isIntercepted(const llvm::Function *Callee);
 // caller's memory it reads and writes (strcpy, printf, read)?  Those
 // never synchronise.
 bool isMemoryIntercept(const llvm::Function *Callee);
+
+// The name a report gives the call: glibc's header-made aliases read as
+// what the program wrote (__strcpy_chk as strcpy, __isoc99_sscanf as
+// sscanf).
+std::string calleeName(llvm::StringRef name);
 
 // For go() and pthread_create(): which argument is the started function.
 int startedFunctionArg(llvm::StringRef name);

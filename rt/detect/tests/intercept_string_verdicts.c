@@ -12,7 +12,9 @@
  *    difference, a search at what it found;
  *  - memccpy copies only through the byte it stops at;
  *  - %n is a write; the address-taken twins check as the calls do;
- *  - sscanf's walk stores only what it assigned, of each one's size.
+ *  - sscanf's walk stores only what it assigned, of each one's size;
+ *  - the _FORTIFY_SOURCE variants check the same, and still abort on an
+ *    overflow.
  *
  * As in intercept_sync_verdicts.c, "unordered" waits go through a raw C11
  * atomic the detector does not see, so the verdict never depends on the
@@ -37,6 +39,8 @@ int __rl_strcmp(const char *, const char *, rl_site_t *);
 char *__rl_strchr(const char *, int, rl_site_t *);
 void *__rl_memccpy(void *, const void *, int, size_t, rl_site_t *);
 int __rl_sscanf(const char *, const char *, rl_site_t *, ...);
+char *__rl___strcpy_chk(char *, const char *, size_t, rl_site_t *);
+int __rl___printf_chk(int, const char *, rl_site_t *, ...);
 size_t __rl_fp_strlen(const char *);
 int __rl_fp_sprintf(char *, const char *, ...);
 
@@ -176,8 +180,8 @@ static void scan_stores(void) {
   double d;
   char word[8];
   int pos;
-  if (__rl_sscanf("1 2.5 3 abcd 7", "%hhd %lf %*d %4s %n%d", CALL, &c, &d,
-                  word, &pos, &count) != 4)
+  if (__rl_sscanf("1 2.5 3 abcd 7", "%hhd %lf %*d %4s %n%d", CALL, &c, &d, word,
+                  &pos, &count) != 4)
     _exit(4);
 }
 static void scan_unassigned(void) {
@@ -193,6 +197,22 @@ static void scan_reads_input(void) {
   char word[16];
   if (__rl_sscanf(buf, "%15s", CALL, word) != 1)
     _exit(4);
+}
+
+/* Under -D_FORTIFY_SOURCE: __printf_chk checks %s as printf does, and
+ * __strcpy_chk still ends a program that copies past its destination
+ * (SIGABRT from glibc's __chk_fail). */
+static void fortified_print(void) {
+  pthread_t t = start(-1);
+  finish(t, false);
+  FILE *null = freopen("/dev/null", "w", stdout);
+  if (!null)
+    _exit(4);
+  __rl___printf_chk(1, "%s\n", CALL, buf);
+}
+static void fortified_overflow(void) {
+  char small[4];
+  __rl___strcpy_chk(small, "too long", sizeof small, CALL);
 }
 
 /* %n stores the count so far: a write of an int. */
@@ -227,6 +247,8 @@ static const struct scenario scenarios[] = {
     {"memccpy_stops", memccpy_stops, 0, false},
     {"memccpy_reaches", memccpy_reaches, 66, false},
     {"percent_n", percent_n, 66, false},
+    {"fortified_print", fortified_print, 66, false},
+    {"fortified_overflow", fortified_overflow, 128 + 6, false},
     {"scan_stores", scan_stores, 66, false},
     {"scan_unassigned", scan_unassigned, 0, false},
     {"scan_reads_input", scan_reads_input, 66, false},
