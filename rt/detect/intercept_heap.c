@@ -1,7 +1,7 @@
 /*
  * rt/detect/intercept_heap.c -- malloc, calloc, realloc, reallocarray,
  * free, aligned_alloc, posix_memalign, memalign, valloc, pvalloc, strdup,
- * strndup.
+ * strndup, and getline and getdelim, which grow the caller's block.
  *
  * Two duties.  First, no false positives from reuse: the allocator hands
  * out addresses that earlier blocks used, so every new block starts with
@@ -21,6 +21,7 @@
 #define _GNU_SOURCE /* memalign, valloc, pvalloc, reallocarray */
 #include <errno.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -214,6 +215,55 @@ void *__rl_reallocarray(void *old, size_t nmemb, size_t size, rl_site_t *site) {
   return __rl_realloc(old, n, site);
 }
 
+/* getline and getdelim write the line into the caller's block, and grow
+ * it with realloc when the line does not fit: inside libc, where the
+ * registry would not see the old block go and the new one come, and a
+ * later report would name a block that no longer exists.  So libc reads
+ * the line into a block of its own, and the caller's is grown here,
+ * through __rl_realloc: as if the program had called realloc at this
+ * line, the old block's bytes written by its free and the new block
+ * allocated here.  The line is then a write of its bytes, and the pointer
+ * and the size, which the call updates, are written too.  Growth doubles,
+ * from libc's first 120 bytes, as libc's own does. */
+ssize_t __rl_getdelim(char **line, size_t *cap, int delim, FILE *f,
+                      rl_site_t *site) {
+  if (!rl_enabled)
+    return getdelim(line, cap, delim, f);
+  char *got = NULL;
+  size_t got_cap = 0;
+  ssize_t r = getdelim(&got, &got_cap, delim, f);
+  rl_access_range(line, sizeof *line, true, site);
+  rl_access_range(cap, sizeof *cap, true, site);
+  if (r < 0) {
+    int e = errno;
+    free(got);
+    errno = e;
+    return r;
+  }
+  size_t need = (size_t)r + 1; /* the line and its terminator */
+  if (!*line || *cap < need) {
+    size_t want = *line && *cap > 60 ? 2 * *cap : 120;
+    if (want < need)
+      want = need;
+    char *p = __rl_realloc(*line, want, site);
+    if (!p) {
+      free(got);
+      errno = ENOMEM;
+      return -1;
+    }
+    *line = p;
+    *cap = want;
+  }
+  memcpy(*line, got, need);
+  rl_access_range(*line, need, true, site);
+  free(got);
+  return r;
+}
+
+ssize_t __rl_getline(char **line, size_t *cap, FILE *f, rl_site_t *site) {
+  return __rl_getdelim(line, cap, '\n', f, site);
+}
+
 RL_FP_TWIN1(void *, malloc, size_t)
 RL_FP_TWIN2(void *, calloc, size_t, size_t)
 RL_FP_TWIN2(void *, realloc, void *, size_t)
@@ -225,6 +275,8 @@ RL_FP_TWIN1(void *, valloc, size_t)
 RL_FP_TWIN1(void *, pvalloc, size_t)
 RL_FP_TWIN3(void *, reallocarray, void *, size_t, size_t)
 RL_FP_TWIN2(char *, strndup, const char *, size_t)
+RL_FP_TWIN4(ssize_t, getdelim, char **, size_t *, int, FILE *)
+RL_FP_TWIN3(ssize_t, getline, char **, size_t *, FILE *)
 
 void __rl_fp_free(void *p) {
   __rl_free(p, NULL);

@@ -21,6 +21,9 @@ void *__rl_aligned_alloc(size_t align, size_t n, rl_site_t *site);
 int __rl_posix_memalign(void **out, size_t align, size_t n, rl_site_t *site);
 char *__rl_strdup(const char *s, rl_site_t *site);
 void __rl_free(void *p, rl_site_t *site);
+ssize_t __rl_getline(char **line, size_t *cap, FILE *f, rl_site_t *site);
+ssize_t __rl_getdelim(char **line, size_t *cap, int delim, FILE *f,
+                      rl_site_t *site);
 
 static int failures;
 
@@ -191,10 +194,51 @@ static void through_interceptors(void) {
   CHECK(rl_heap_count() == before);
 }
 
+/* getline and getdelim allocate or grow the caller's block through the
+ * registry: the block the caller holds afterwards is the one registered,
+ * with the size the caller was told, and a block they replaced is gone. */
+static void line_reading(void) {
+  rl_site_t *s = &sites[0];
+  size_t before = rl_heap_count();
+  rl_heap_block_t b;
+  static char text[] = "short\na line longer than eight bytes\nx,y";
+  FILE *f = fmemopen(text, sizeof text - 1, "r");
+  CHECK(f != NULL);
+  if (!f)
+    return;
+
+  char *line = NULL;
+  size_t cap = 0;
+  CHECK(__rl_getline(&line, &cap, f, s) == 6 && strcmp(line, "short\n") == 0);
+  CHECK(cap == 120 && rl_heap_find(line + 119, &b) &&
+        b.base == (uintptr_t)line && b.size == 120 && b.site == s->id);
+  __rl_free(line, s);
+
+  char *small = __rl_malloc(8, s);
+  char *old = small;
+  cap = 8;
+  CHECK(__rl_getline(&small, &cap, f, s) == 31 &&
+        strcmp(small, "a line longer than eight bytes\n") == 0);
+  CHECK(cap >= 32 && rl_heap_find(small + cap - 1, &b) &&
+        b.base == (uintptr_t)small && b.size == cap);
+  CHECK(small == old || !rl_heap_find(old, &b) || b.base != (uintptr_t)old);
+  CHECK(rl_heap_count() == before + 1);
+
+  char *kept = small;
+  CHECK(__rl_getdelim(&small, &cap, ',', f, s) == 2 && small == kept &&
+        strcmp(small, "x,") == 0);
+  CHECK(__rl_getdelim(&small, &cap, ',', f, s) == 1 && strcmp(small, "y") == 0);
+  CHECK(__rl_getline(&small, &cap, f, s) == -1 && small == kept);
+  __rl_free(small, s);
+  CHECK(rl_heap_count() == before);
+  fclose(f);
+}
+
 int main(void) {
   synthetic();
   concurrent();
   through_interceptors();
+  line_reading();
   if (failures) {
     fprintf(stderr, "intercept_heap_registry: %d checks failed\n", failures);
     return 1;

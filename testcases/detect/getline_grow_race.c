@@ -1,0 +1,49 @@
+/*
+ * getline grows the caller's buffer when a line does not fit, and a grown
+ * buffer may move: libc frees the old block and hands back a new one.  A
+ * goroutine reading a long line into a small buffer frees the block that
+ * main still reads through the pointer it kept.  The race is on the old
+ * block, freed at the getline line; the new one was allocated there.
+ * (The relaxed flag only makes main read first, so that the report can
+ * still name the block; it orders nothing.)
+ */
+// expect: race *old (lines 28, 42)
+// expect-stderr: heap block of 8 bytes allocated at getline_grow_race.c:36 by G1
+// expect-stderr: Write of 8 bytes by G2 (reader) in getline at getline_grow_race.c:28:
+#include <racelens/go.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static char *line;
+static size_t cap = 8;
+static FILE *in;
+static atomic_int looked;
+static waitgroup_t wg;
+
+static void reader(void *arg) {
+  (void)arg;
+  while (!atomic_load_explicit(&looked, memory_order_relaxed))
+    go_yield();
+  ssize_t n = getline(&line, &cap, in);
+  (void)n;
+  wg_done(&wg);
+}
+
+int main(void) {
+  static char text[] = "a line longer than eight bytes\n";
+  in = fmemopen(text, sizeof text - 1, "r");
+  line = calloc(1, cap);
+  if (!in || !line)
+    return 1;
+  char *old = line; /* kept: getline may move the buffer */
+  wg_add(&wg, 1);
+  go(reader, NULL);
+  char first = old[0]; /* races with the free inside getline */
+  atomic_store_explicit(&looked, 1, memory_order_relaxed);
+  wg_wait(&wg);
+  printf("%d %s", first, line);
+  free(line);
+  fclose(in);
+  return 0;
+}
