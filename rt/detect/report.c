@@ -422,7 +422,7 @@ static void print(size_t size, const rl_acc_t *cur, uint32_t cur_gid,
   fprintf(o, "; G%u's last before its %s was ", prev_gid,
           access_word(prev, ps));
   put_last_sync(o, prev_gid, rl_ep_clock(prev->ep));
-  fputs(". No channel, lock, WaitGroup, join or atomic connects them.\n"
+  fputs(". No channel, lock, WaitGroup, join, atomic or pipe connects them.\n"
         "==================\n",
         o);
   fclose(o);

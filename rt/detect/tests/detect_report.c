@@ -152,7 +152,8 @@ static void check_counter_report(void) {
                   "G3's last synchronisation before its write was its start "
                   "(go at counter.c:22); G2's last before its write was its "
                   "start (go at counter.c:22). No channel, lock, WaitGroup, "
-                  "join or atomic connects them.\n==================\n");
+                  "join, atomic or pipe connects them.\n"
+                  "==================\n");
   expect_line(&c, "racelens: 1 data race in 1 location\n");
   CHECK(!strchr(c.err, '\033'), "colour on a pipe:\n%s", c.err);
 }
