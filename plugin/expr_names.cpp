@@ -299,7 +299,10 @@ ExprNamer::Named ExprNamer::loc(Value *Ptr, int depth, uint64_t size) {
     // otherwise it is a pointer value: p->f, p[i].
     bool object = isa<GlobalVariable>(Base) || isa<AllocaInst>(Base) ||
                   isa<GEPOperator>(Base);
-    Named b = object ? loc(Base, depth + 1, 0) : val(Base, depth + 1);
+    Named b = object ? loc(Base, depth + 1, 0)
+                     : castBound(GEP->getPointerOperand(), Base);
+    if (!object && b.text.empty())
+      b = val(Base, depth + 1);
     if (b.text.empty())
       return {};
     APInt off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);

@@ -7,8 +7,11 @@
 // (`int me = (long)arg`) is extended as shifts of the wide value, which no
 // variable names: the name is that of the narrow value `me` is bound to.
 // With typed pointers (clang 14) `int *buf = arg` is a cast of the
-// parameter: the access through it is `*buf`, not `*arg`.
+// parameter: the access through it is `*buf`, not `*arg`.  And when the
+// only record of `r` is on the cast of calloc's result (the loop between
+// keeps it so), a member reached through the cast is `r->hits`.
 // FLAGS: -g
+#include <stdlib.h>
 static int split[4];
 static struct {
   int lo, hi;
@@ -37,7 +40,27 @@ void by_ptr(void *arg) {
   buf[0] = 1;
 }
 
+struct rec {
+  int id, hits;
+};
+extern int closed;
+void close_rec(void *);
+void go(void (*)(void *), void *);
+void go_yield(void);
+
+int by_member(void) {
+  struct rec *r = calloc(1, sizeof *r);
+  if (!r)
+    return 1;
+  go(close_rec, r);
+  while (!__atomic_load_n(&closed, __ATOMIC_RELAXED))
+    go_yield();
+  r->hits++;
+  return 0;
+}
+
 // CHECK-DAG: c"*buf\00"
+// CHECK-DAG: c"r->hits\00"
 // CHECK-DAG: c"split[0]\00"
 // CHECK-DAG: c"split[3]\00"
 // CHECK-DAG: c"pr.lo\00"
