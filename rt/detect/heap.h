@@ -52,4 +52,20 @@ bool rl_heap_remove(const void *p, rl_heap_block_t *out);
 /* Number of live blocks, for tests and the exit summary. */
 size_t rl_heap_count(void);
 
+/* A block freed, and where and by whom (heap_freed.c). */
+typedef struct rl_heap_freed {
+  rl_heap_block_t block;
+  uint64_t free_seq;  /* the RL_EV_FREE event */
+  uint32_t free_site; /* site id of the free (or realloc, getline...) */
+  uint32_t free_gid;
+} rl_heap_freed_t;
+
+/* Remembers a block just freed, among the last thousand or so. */
+void rl_heap_note_freed(const rl_heap_freed_t *f);
+
+/* The block most recently freed of those remembered that contained p.
+ * Only for naming memory: a live block at p is what p is now, so look
+ * for one (rl_heap_find) first. */
+bool rl_heap_find_freed(const void *p, rl_heap_freed_t *out);
+
 #endif /* RL_HEAP_H */

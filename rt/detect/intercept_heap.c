@@ -64,13 +64,20 @@ static bool unregister(void *p, const rl_site_t *site, rl_heap_block_t *b) {
   return rl_heap_remove(p, b); /* false: a concurrent free of it won */
 }
 
-static void log_free(const rl_heap_block_t *b, const rl_site_t *site) {
+/* The free event, and the block kept for naming memory used after it
+ * (heap_freed.c). */
+static void note_free(const rl_heap_block_t *b, const rl_site_t *site) {
   rl_evinfo_t e = {0};
   e.kind = RL_EV_FREE;
   e.obj = b->obj;
   e.site = site;
   e.value = b->size;
-  rl_log_object_free(b->obj, rl_event(&e));
+  rl_heap_freed_t f = {.block = *b,
+                       .free_seq = rl_event(&e),
+                       .free_site = site_id(site),
+                       .free_gid = rl_gid()};
+  rl_heap_note_freed(&f);
+  rl_log_object_free(b->obj, f.free_seq);
 }
 
 void *__rl_malloc(size_t n, rl_site_t *site) {
@@ -171,7 +178,7 @@ char *__rl_strndup(const char *s, size_t n, rl_site_t *site) {
 void __rl_free(void *p, rl_site_t *site) {
   rl_heap_block_t b;
   if (p && rl_enabled && unregister(p, site, &b))
-    log_free(&b, site);
+    note_free(&b, site);
   free(p);
 }
 
@@ -193,7 +200,7 @@ void *__rl_realloc(void *old, size_t n, rl_site_t *site) {
     return NULL;
   }
   if (known)
-    log_free(&b, site);
+    note_free(&b, site);
   if (p) {
     track_alloc(p, n, site);
     if (known)

@@ -11,6 +11,7 @@
 #include "report.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,30 @@ static const char *expr_of(const rl_acc_t *cur, const rl_acc_t *prev) {
   return NULL;
 }
 
+/* Appends to the n bytes at out from *k on, as snprintf would, and
+ * moves *k to the end of what fits. */
+__attribute__((format(printf, 4, 5))) static void
+append(char *out, size_t n, size_t *k, const char *fmt, ...) {
+  if (*k + 1 >= n)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int r = vsnprintf(out + *k, n - *k, fmt, ap);
+  va_end(ap);
+  if (r > 0)
+    *k = *k + (size_t)r < n ? *k + (size_t)r : n - 1;
+}
+
+/* "prog.c:12 by G1" */
+static void append_site_by(char *out, size_t n, size_t *k, uint32_t site,
+                           uint32_t gid) {
+  const rl_site_t *s = rl_site_by_id(site);
+  if (s && s->file)
+    append(out, n, k, "%s:%u by G%u", base_name(s->file), s->line, gid);
+  else
+    append(out, n, k, "<unknown location> by G%u", gid);
+}
+
 static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
                          const rl_acc_t *prev, uint32_t prev_gid, char *out,
                          size_t n, uint64_t *obj) {
@@ -332,21 +357,21 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
                str(base_name(g->file)), g->line);
     return;
   }
-  rl_heap_block_t b;
-  if (rl_heap_find((const void *)addr, &b)) {
-    *obj = b.obj;
-    const rl_site_t *s = rl_site_by_id(b.site);
-    int k = snprintf(out, n, "heap block of %llu bytes allocated at ",
-                     (unsigned long long)b.size);
-    if (s && s->file)
-      k += snprintf(out + k, n - (size_t)k, "%s:%u", base_name(s->file),
-                    s->line);
-    else
-      k += snprintf(out + k, n - (size_t)k, "<unknown location>");
-    if ((size_t)k < n)
-      k += snprintf(out + k, n - (size_t)k, " by G%u", b.gid);
-    if (expr && (size_t)k < n)
-      snprintf(out + k, n - (size_t)k, " (`%s`)", expr);
+  rl_heap_freed_t f = {0};
+  if (rl_heap_find((const void *)addr, &f.block) ||
+      rl_heap_find_freed((const void *)addr, &f)) {
+    *obj = f.block.obj;
+    size_t k = 0;
+    out[0] = '\0';
+    append(out, n, &k, "heap block of %llu bytes allocated at ",
+           (unsigned long long)f.block.size);
+    append_site_by(out, n, &k, f.block.site, f.block.gid);
+    if (f.free_seq) {
+      append(out, n, &k, ", freed at ");
+      append_site_by(out, n, &k, f.free_site, f.free_gid);
+    }
+    if (expr)
+      append(out, n, &k, " (`%s`)", expr);
     return;
   }
   const char *libc = rl_static_name(addr);
