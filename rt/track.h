@@ -122,6 +122,9 @@ typedef struct rl_evinfo {
   uint64_t value;        /* first 8 bytes sent/received, wg delta, ms ... */
   uint64_t aux;          /* select case index, started gid, race id ... */
   uint64_t block_ns;     /* time spent blocked in the operation */
+  const void *addr;      /* the object's address (naming it), NULL */
+  bool nonblocking;      /* a lock taken by a trylock: held, but taking it
+                            could not have waited (lock order) */
 } rl_evinfo_t;
 
 /* Records one event and moves happens-before in this order:

@@ -123,9 +123,13 @@ bool __rl_mutex_trylock(mutex_t *mu, rl_site_t *site) {
   rt_mutex_t *m = (rt_mutex_t *)mu;
   bool ok = try_acquire(m);
   if (rl_enabled)
-    rt_sync_event(m, RL_OBJ_MUTEX,
-                  ok ? RL_EV_MUTEX_LOCK : RL_EV_MUTEX_TRYLOCK_FAIL, site,
-                  ok ? rl_clock_at(m) : NULL, NULL, 0, 0);
+    rl_event(
+        &(rl_evinfo_t){.kind = ok ? RL_EV_MUTEX_LOCK : RL_EV_MUTEX_TRYLOCK_FAIL,
+                       .obj = rl_object(m, RL_OBJ_MUTEX, site, 0, 0, 0),
+                       .site = site,
+                       .acquire = ok ? rl_clock_at(m) : NULL,
+                       .addr = m,
+                       .nonblocking = ok});
   return ok;
 }
 

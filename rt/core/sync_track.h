@@ -18,7 +18,8 @@ static inline void rt_sync_event(const void *obj, enum rl_obj_kind okind,
                    .acquire = acq,
                    .release = rel,
                    .value = value,
-                   .block_ns = block_ns};
+                   .block_ns = block_ns,
+                   .addr = obj};
   rl_event(&e);
 }
 

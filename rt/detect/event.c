@@ -9,6 +9,8 @@
 
 #include "../log/log.h"
 #include "heap.h"
+#include "lock_order.h"
+#include "options.h"
 #include "syncvar.h"
 
 static uint64_t global_seq;
@@ -94,6 +96,8 @@ uint64_t rl_event(const rl_evinfo_t *e) {
   uint64_t seq = log_event(t, e->kind, e->site, e->obj, peer, e->value, e->aux,
                            e->block_ns);
   rl_thread_note(t, seq, e->kind, e->site);
+  if (rl_lock_order_kind(e->kind) && rl_opts.detect_deadlocks)
+    rl_lock_order_event(t, e);
   if (e->release) {
     rl_spin_lock(&e->release->lock);
     rl_vc_join(&e->release->vc, &t->vc);

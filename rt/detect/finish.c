@@ -1,6 +1,7 @@
 /*
  * rt/detect/finish.c -- the end of a run: the race summary, the exit
- * status (66 when races were found, as TSan), and completing the log.
+ * status (66 when races or potential deadlocks were found, as TSan), and
+ * completing the log.
  */
 #include <stdio.h>
 
@@ -31,20 +32,31 @@ static void close_goroutines(void) {
   }
 }
 
-static uint64_t summary(void) {
+/* Prints the summary; returns the races found.  *problems: races and
+ * potential deadlocks, what turns the exit status into 66. */
+static uint64_t summary(uint64_t *problems) {
   uint64_t locations = 0, n = rl_report_count(&locations);
+  uint64_t cycles = rl_report_lock_cycles();
   if (n)
     fprintf(stderr, "racelens: %llu data race%s in %llu location%s\n",
             (unsigned long long)n, n == 1 ? "" : "s",
             (unsigned long long)locations, locations == 1 ? "" : "s");
+  if (cycles)
+    fprintf(stderr,
+            "racelens: %llu potential deadlock%s (locks taken in "
+            "opposite orders)\n",
+            (unsigned long long)cycles, cycles == 1 ? "" : "s");
+  if (problems)
+    *problems = n + cycles;
   return n;
 }
 
 int rl_finish(int status) {
   if (!rl_enabled || __atomic_exchange_n(&finished, 1, __ATOMIC_ACQ_REL))
     return status;
-  uint64_t n = summary();
-  if (n)
+  uint64_t problems;
+  uint64_t n = summary(&problems);
+  if (problems)
     status = rl_opts.exitcode;
   close_goroutines();
   rl_log_end("exited", status, 0, n);
@@ -54,7 +66,7 @@ int rl_finish(int status) {
 void rl_finish_exec(void) {
   if (!rl_enabled || __atomic_load_n(&finished, __ATOMIC_ACQUIRE))
     return;
-  uint64_t n = summary();
+  uint64_t n = summary(NULL);
   close_goroutines();
   rl_log_end("exec", 0, 0, n);
 }
@@ -65,7 +77,7 @@ void rl_fatal(uint16_t kind, const char *message, int status) {
     return;
   rl_thread_t *t = rl_cur();
   rl_log_plain_event(t, kind, NULL, 0, 0, (uint64_t)status, 0);
-  uint64_t n = summary();
+  uint64_t n = summary(NULL);
   close_goroutines();
   rl_log_end(kind == RL_EV_PANIC ? "panic" : "deadlock", status, 0, n);
 }

@@ -54,17 +54,33 @@
 
 /* Sync events on an object at `addr` whose clock the detector keeps by
  * address.  Both register the object (kind) on first use. */
-static inline uint64_t rl_icpt_acquire(const void *addr, uint16_t ev,
-                                       enum rl_obj_kind kind,
-                                       const rl_site_t *site,
-                                       uint64_t block_ns) {
+static inline uint64_t rl_icpt_acquire_as(const void *addr, uint16_t ev,
+                                          enum rl_obj_kind kind,
+                                          const rl_site_t *site,
+                                          uint64_t block_ns, bool nonblocking) {
   rl_evinfo_t e = {0};
   e.kind = ev;
   e.obj = rl_object(addr, kind, site, 0, 0, 0);
   e.site = site;
   e.acquire = rl_clock_at(addr);
   e.block_ns = block_ns;
+  e.addr = addr;
+  e.nonblocking = nonblocking;
   return rl_event(&e);
+}
+
+static inline uint64_t rl_icpt_acquire(const void *addr, uint16_t ev,
+                                       enum rl_obj_kind kind,
+                                       const rl_site_t *site,
+                                       uint64_t block_ns) {
+  return rl_icpt_acquire_as(addr, ev, kind, site, block_ns, false);
+}
+
+/* A lock a trylock got: an acquire that could not have waited. */
+static inline uint64_t rl_icpt_try_acquired(const void *addr, uint16_t ev,
+                                            enum rl_obj_kind kind,
+                                            const rl_site_t *site) {
+  return rl_icpt_acquire_as(addr, ev, kind, site, 0, true);
 }
 
 static inline uint64_t rl_icpt_release(const void *addr, uint16_t ev,
@@ -75,6 +91,7 @@ static inline uint64_t rl_icpt_release(const void *addr, uint16_t ev,
   e.obj = rl_object(addr, kind, site, 0, 0, 0);
   e.site = site;
   e.release = rl_clock_at(addr);
+  e.addr = addr;
   return rl_event(&e);
 }
 

@@ -53,7 +53,7 @@ int __rl_mtx_trylock(mtx_t *m, rl_site_t *site) {
   if (!rl_enabled)
     return r;
   if (r == thrd_success)
-    rl_icpt_acquire(m, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_MUTEX, site, 0);
+    rl_icpt_try_acquired(m, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_MUTEX, site);
   else
     rl_icpt_note(m, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_MUTEX, site, 0);
   return r;

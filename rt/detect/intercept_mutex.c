@@ -56,7 +56,7 @@ int __rl_pthread_mutex_trylock(pthread_mutex_t *m, rl_site_t *site) {
   if (!rl_enabled)
     return r;
   if (got_lock(r))
-    rl_icpt_acquire(m, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_MUTEX, site, 0);
+    rl_icpt_try_acquired(m, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_MUTEX, site);
   else
     rl_icpt_note(m, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_MUTEX, site, 0);
   return r;
@@ -131,8 +131,8 @@ int __rl_pthread_spin_trylock(pthread_spinlock_t *s, rl_site_t *site) {
   if (!rl_enabled)
     return r;
   if (r == 0)
-    rl_icpt_acquire(spin_addr(s), RL_EV_SPIN_LOCK, RL_OBJ_PTHREAD_SPIN, site,
-                    0);
+    rl_icpt_try_acquired(spin_addr(s), RL_EV_SPIN_LOCK, RL_OBJ_PTHREAD_SPIN,
+                         site);
   else
     rl_icpt_note(spin_addr(s), RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_SPIN,
                  site, 0);

@@ -56,16 +56,27 @@ static bool take_write_held(pthread_rwlock_t *rw) {
   return false;
 }
 
+/* waited: ns spent waiting; RL_TRIED for a trylock, which cannot wait. */
+#define RL_TRIED UINT64_MAX
+
+static void locked(pthread_rwlock_t *rw, uint16_t ev, const rl_site_t *site,
+                   uint64_t waited) {
+  if (waited == RL_TRIED)
+    rl_icpt_try_acquired(rw, ev, RL_OBJ_PTHREAD_RWLOCK, site);
+  else
+    rl_icpt_acquire(rw, ev, RL_OBJ_PTHREAD_RWLOCK, site, waited);
+}
+
 static void read_locked(pthread_rwlock_t *rw, const rl_site_t *site,
                         uint64_t waited) {
-  rl_icpt_acquire(rw, RL_EV_RLOCK, RL_OBJ_PTHREAD_RWLOCK, site, waited);
+  locked(rw, RL_EV_RLOCK, site, waited);
 }
 
 static void write_locked(pthread_rwlock_t *rw, const rl_site_t *site,
                          uint64_t waited) {
   note_write_held(rw);
   rl_acquire(rl_clock_at(read_clock_addr(rw)));
-  rl_icpt_acquire(rw, RL_EV_MUTEX_LOCK, RL_OBJ_PTHREAD_RWLOCK, site, waited);
+  locked(rw, RL_EV_MUTEX_LOCK, site, waited);
 }
 
 int __rl_pthread_rwlock_init(pthread_rwlock_t *rw,
@@ -103,7 +114,7 @@ int __rl_pthread_rwlock_tryrdlock(pthread_rwlock_t *rw, rl_site_t *site) {
   if (!rl_enabled)
     return r;
   if (r == 0)
-    read_locked(rw, site, 0);
+    read_locked(rw, site, RL_TRIED);
   else
     rl_icpt_note(rw, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_RWLOCK, site, 0);
   return r;
@@ -129,7 +140,7 @@ int __rl_pthread_rwlock_trywrlock(pthread_rwlock_t *rw, rl_site_t *site) {
   if (!rl_enabled)
     return r;
   if (r == 0)
-    write_locked(rw, site, 0);
+    write_locked(rw, site, RL_TRIED);
   else
     rl_icpt_note(rw, RL_EV_MUTEX_TRYLOCK_FAIL, RL_OBJ_PTHREAD_RWLOCK, site, 0);
   return r;

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-rl_options_t rl_opts = {.exitcode = 66};
+rl_options_t rl_opts = {.exitcode = 66, .detect_deadlocks = true};
 
 static void bad(const char *what, size_t n) {
   fprintf(stderr,
           "racelens: bad RACELENS_OPTIONS entry '%.*s' (known: exitcode=N, "
-          "halt_on_error=0|1)\n",
+          "halt_on_error=0|1, detect_deadlocks=0|1)\n",
           (int)n, what);
   exit(2);
 }
@@ -51,6 +51,9 @@ void rl_options_load(void) {
       else if (klen == 13 && !memcmp(s, "halt_on_error", 13) &&
                parse_int(eq + 1, vlen, 0, 1, &v))
         rl_opts.halt_on_error = v != 0;
+      else if (klen == 16 && !memcmp(s, "detect_deadlocks", 16) &&
+               parse_int(eq + 1, vlen, 0, 1, &v))
+        rl_opts.detect_deadlocks = v != 0;
       else
         bad(s, n);
     }

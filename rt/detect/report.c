@@ -495,3 +495,118 @@ void rl_report_race(rl_thread_t *t, uintptr_t addr, size_t size,
     _exit(rl_opts.exitcode);
   }
 }
+
+/* ---- potential deadlocks ------------------------------------------------ */
+/* A lock by where it lives: "`a`", "the lock at byte 8 of `accounts`",
+ * "the lock in heap block of 40 bytes allocated at prog.c:12 by G1". */
+static void lock_name(const void *addr, char *out, size_t n) {
+  uintptr_t a = (uintptr_t)addr;
+  const rl_global_t *g = addr ? rl_global_at(a) : NULL;
+  rl_heap_block_t b;
+  size_t k = 0;
+  out[0] = '\0';
+  uintptr_t base = g ? (uintptr_t)g->addr : 0;
+  if (g && a == base) {
+    append(out, n, &k, "`%s`", str(g->name));
+  } else if (g) {
+    append(out, n, &k, "the lock at byte %zu of `%s`", (size_t)(a - base),
+           str(g->name));
+  } else if (addr && rl_heap_find(addr, &b)) {
+    append(out, n, &k, "the lock in heap block of %llu bytes allocated at ",
+           (unsigned long long)b.size);
+    append_site_by(out, n, &k, b.site, b.gid);
+  } else {
+    append(out, n, &k, "the lock at %p", addr);
+  }
+}
+
+static void put_taken(FILE *o, const rl_lock_edge_t *e, const char *bold,
+                      const char *reset) {
+  char held[256], took[256];
+  lock_name(e->held.addr, held, sizeof held);
+  lock_name(e->took.addr, took, sizeof took);
+  const rl_site_t *s = rl_site_by_id(e->took.site);
+  fprintf(o, "  %s", bold);
+  put_goroutine(o, e->gid);
+  fprintf(o, " took %s at ", took);
+  put_loc(o, s);
+  fprintf(o, " while holding %s, taken at ", held);
+  put_loc(o, rl_site_by_id(e->held.site));
+  fprintf(o, ":%s\n", reset);
+  char line[160];
+  if (s && rl_src_line(s->file, s->line, line, sizeof line))
+    fprintf(o, "  %6u | %s\n", s->line, line);
+  put_stack(o, e->took.stack, s);
+}
+
+static uint64_t lock_cycles;
+
+void rl_report_lock_cycle(rl_thread_t *t, const rl_lock_edge_t *edges, size_t n,
+                          size_t len) {
+  bool colour = isatty(2) && !getenv("NO_COLOR");
+  const char *red = colour ? "\033[1;31m" : "", *bold = colour ? "\033[1m" : "",
+             *reset = colour ? "\033[0m" : "";
+  pthread_mutex_lock(&report_mu);
+  lock_cycles++;
+  rl_log_plain_event(t, RL_EV_LOCK_ORDER, rl_site_by_id(edges[0].took.site),
+                     edges[0].took.obj, 0, edges[0].held.obj, len);
+  char *buf = NULL;
+  size_t blen = 0;
+  FILE *o = open_memstream(&buf, &blen);
+  if (!o) {
+    pthread_mutex_unlock(&report_mu);
+    return;
+  }
+  char first[256], second[256];
+  lock_name(edges[0].held.addr, first, sizeof first);
+  lock_name(edges[0].took.addr, second, sizeof second);
+  fprintf(o,
+          "==================\n%sWARNING: POTENTIAL DEADLOCK: locks taken in "
+          "opposite orders (%s and %s%s)%s\n",
+          red, first, second, len > 2 ? ", ..." : "", reset);
+  for (size_t i = 0; i < n; i++)
+    put_taken(o, &edges[i], bold, reset);
+  if (n < len)
+    fprintf(o, "  ... and %zu more lock%s of the cycle\n", len - n,
+            len - n == 1 ? "" : "s");
+  for (size_t i = 0; i < n; i++) {
+    bool told = false;
+    for (size_t j = 0; j < i; j++)
+      told |= edges[j].gid == edges[i].gid;
+    if (!told)
+      put_origin(o, edges[i].gid);
+  }
+  fprintf(o, "  %sWhy this can deadlock:%s ", bold, reset);
+  bool one = true;
+  for (size_t i = 0; i < n; i++) {
+    char held[256], took[256];
+    lock_name(edges[i].held.addr, held, sizeof held);
+    lock_name(edges[i].took.addr, took, sizeof took);
+    fputs(i ? "; " : "", o);
+    put_goroutine(o, edges[i].gid);
+    fprintf(o, " holds %s while it waits for %s", held, took);
+    one &= edges[i].gid == edges[0].gid;
+  }
+  fprintf(o,
+          "%s. %s, each can take its first lock and then wait forever "
+          "for the next one's; this run escaped only by timing. Take the "
+          "locks in one order everywhere.\n==================\n",
+          n < len ? ", and so on round the cycle" : "",
+          one ? "Run by two goroutines at the same time"
+              : "Run at the same "
+                "time");
+  fclose(o);
+  if (buf) {
+    fwrite(buf, 1, blen, stderr);
+    fflush(stderr);
+  }
+  free(buf);
+  pthread_mutex_unlock(&report_mu);
+}
+
+uint64_t rl_report_lock_cycles(void) {
+  pthread_mutex_lock(&report_mu);
+  uint64_t n = lock_cycles;
+  pthread_mutex_unlock(&report_mu);
+  return n;
+}

@@ -33,6 +33,8 @@
 #define RL_SLOT_RECYCLE_AT 1024
 #define RL_SLOT_MAX (1u << 14) /* the slot field of an epoch is 14 bits */
 #define RL_HIST 16             /* sync events remembered per goroutine */
+#define RL_HELD_MAX 8          /* locks held that lock order follows */
+#define RL_SEEN_PAIRS 8        /* lock pairs a goroutine remembers */
 
 /* Epoch layout, shared by goroutines and shadow cells: one 64-bit word.
  *   bits 0..7   byte mask of the access within its 8-byte word
@@ -64,6 +66,13 @@ typedef struct rl_hist {
   uint16_t kind;
   const rl_site_t *site;
 } rl_hist_t;
+
+/* A lock a goroutine holds, and where it took it (lock_order.c). */
+typedef struct rl_held {
+  uint64_t obj;
+  const void *addr;
+  uint32_t site, stack;
+} rl_held_t;
 
 /* Accesses of one goroutine at one site. */
 typedef struct rl_counts {
@@ -122,6 +131,12 @@ struct rl_thread {
   uint32_t nhist;
   rl_hist_t hist[RL_HIST];
   uint64_t last_atomic_peer; /* avoids logging a spin loop's acquires */
+
+  /* The locks it holds, and the (held, taken) pairs of lock objects it
+   * has put in the lock-order graph, newest first: its own alone. */
+  uint8_t nheld, nseen;
+  rl_held_t held[RL_HELD_MAX];
+  uint64_t seen[RL_SEEN_PAIRS][2];
 };
 
 /* The calling goroutine, or NULL (initial-exec TLS: one load). */

@@ -264,7 +264,7 @@ static void check_options(void) {
   CHECK(c.status == 2, "bad option exit %d:\n%s", c.status, c.err);
   CHECK(!strcmp(c.err, "racelens: bad RACELENS_OPTIONS entry "
                        "'exitcode=banana' (known: exitcode=N, "
-                       "halt_on_error=0|1)\n"),
+                       "halt_on_error=0|1, detect_deadlocks=0|1)\n"),
         "not one clear line:\n%s", c.err);
 }
 
