@@ -59,7 +59,7 @@ int cmd_report(int argc, char **argv) {
     rc = -1;
   else if (out == stdout && fflush(out) != 0 && rc == 0)
     rc = -1;
-  int status = rep.nraces ? RL_EXIT_RACES : RL_EXIT_OK;
+  int status = rep.nraces || rep.ndeadlocks ? RL_EXIT_RACES : RL_EXIT_OK;
   rl_report_free(&rep);
   if (rc == -2) {
     char msg[600];

@@ -88,6 +88,18 @@ typedef struct rl_race {
   int nhints;
 } rl_race_t;
 
+/* A potential deadlock: the lock_order event at which a goroutine took a
+ * lock that closed a cycle of lock orders (rt/detect/lock_order.c), and,
+ * for a cycle of two locks, where another goroutine (or the same one) had
+ * taken the two the other way, found in the log's lock events. */
+typedef struct rl_deadlock {
+  int64_t seq;
+  int locks;           /* the cycle's length */
+  int nsteps;          /* 1, or 2 when the other way was found */
+  rl_access_t step[2]; /* kind "lock"; site and stack of the lock */
+  char took[2][128], held[2][128];
+} rl_deadlock_t;
+
 typedef struct rl_race_group {
   int64_t race_id; /* the first occurrence */
   int64_t occurrences;
@@ -100,6 +112,8 @@ typedef struct rl_report {
   rl_race_group_t *races; /* one per distinct race, first seen first */
   int nraces;
   int64_t total_rows; /* races rows before grouping */
+  int64_t *deadlocks; /* seq of each lock_order event */
+  int ndeadlocks;
 } rl_report_t;
 
 /* Reads the run and its race groups.  0, or -1 with a reason in err. */
@@ -108,6 +122,17 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
 /* Loads race group I into OUT.  0, or -1 when the database cannot be
  * read. */
 int rl_report_race(const rl_report_t *r, int i, rl_race_t *out);
+/* Loads potential deadlock I into OUT.  0, or -1 when the database cannot
+ * be read. */
+int rl_report_deadlock(const rl_report_t *r, int i, rl_deadlock_t *out);
+/* Calls fn for each potential deadlock, loaded in turn into one buffer.
+ * 0, -1 when memory ran out, -2 when one cannot be read. */
+int rl_report_each_deadlock(const rl_report_t *r,
+                            void (*fn)(void *ctx, const rl_deadlock_t *d,
+                                       int i),
+                            void *ctx);
+/* Its explanation (shared by text and JSON), one sentence into LINE. */
+void rl_report_deadlock_explain(const rl_deadlock_t *d, char *line, size_t len);
 void rl_report_free(rl_report_t *r);
 
 /* The explanation's sentences for one race (shared by text and JSON):

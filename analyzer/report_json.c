@@ -93,6 +93,44 @@ static void access_obj(FILE *out, const rl_report_t *rep, const rl_access_t *a,
   fprintf(out, "\n%s}", indent);
 }
 
+struct json_ctx {
+  FILE *out;
+  const rl_report_t *rep;
+};
+
+static void deadlock_obj(void *ctx, const rl_deadlock_t *d, int i) {
+  FILE *out = ((struct json_ctx *)ctx)->out;
+  fprintf(out,
+          "%s\n    {\n      \"seq\": %" PRId64 ",\n      \"locks\": %d,"
+          "\n      \"steps\": [",
+          i ? "," : "", d->seq, d->locks);
+  for (int k = 0; k < d->nsteps; k++) {
+    fputs(k ? ", {\"took\": " : "{\"took\": ", out);
+    json_str(out, d->took[k]);
+    fputs(", \"held\": ", out);
+    json_str(out, d->held[k]);
+    fputs(", \"lock\": ", out);
+    access_obj(out, ((struct json_ctx *)ctx)->rep, &d->step[k], "        ");
+    fputc('}', out);
+  }
+  char line[1024];
+  rl_report_deadlock_explain(d, line, sizeof line);
+  fputs("],\n      \"explanation\": ", out);
+  json_str(out, line);
+  fputs("\n    }", out);
+}
+
+/* "potential_deadlocks": [...]; 0, -1 when memory ran out, -2 when one
+ * cannot be read. */
+static int deadlocks(const rl_report_t *rep, FILE *out) {
+  fprintf(out, ",\n  \"deadlock_count\": %d,\n  \"potential_deadlocks\": [",
+          rep->ndeadlocks);
+  struct json_ctx ctx = {out, rep};
+  int rc = rl_report_each_deadlock(rep, deadlock_obj, &ctx);
+  fputs(rep->ndeadlocks ? "\n  ]" : "]", out);
+  return rc;
+}
+
 int rl_report_json(const rl_report_t *rep, FILE *out) {
   char status[32];
   rl_run_status_text(&rep->run, status, sizeof status);
@@ -163,6 +201,10 @@ int rl_report_json(const rl_report_t *rep, FILE *out) {
     fputs("]\n    }", out);
   }
   free(r);
-  fputs(rep->nraces ? "\n  ]\n}\n" : "]\n}\n", out);
+  fputs(rep->nraces ? "\n  ]" : "]", out);
+  int rc = deadlocks(rep, out);
+  if (rc)
+    return rc;
+  fputs("\n}\n", out);
   return ferror(out) ? -1 : 0;
 }

@@ -1,6 +1,7 @@
 /*
  * Loading a run's races into the report model (report.h): grouping by site
- * pair, and everything the explanation and the fix hints need.
+ * pair, and everything the explanation and the fix hints need.  And its
+ * potential deadlocks, from the log's lock_order and lock events.
  */
 #include "report.h"
 #include "term.h"
@@ -532,6 +533,21 @@ static void run_cwd(sqlite3 *db, int64_t run, char *buf, size_t len) {
   sqlite3_finalize(st);
 }
 
+static int load_deadlock_list(sqlite3 *db, int64_t run, rl_report_t *r,
+                              char *err, size_t errlen);
+
+/* arr with room for one more after its n elements of `elem` bytes (*cap
+ * grown as needed), or NULL when memory ran out (arr is then as it was). */
+static void *grow(void *arr, int n, int *cap, size_t elem) {
+  if (n < *cap)
+    return arr;
+  int c = *cap ? *cap * 2 : 8;
+  void *p = realloc(arr, (size_t)c * elem);
+  if (p)
+    *cap = c;
+  return p;
+}
+
 int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
                    size_t errlen) {
   memset(r, 0, sizeof *r);
@@ -563,16 +579,13 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
   sqlite3_bind_int64(st, 1, run);
   int cap = 0, rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (r->nraces == cap) {
-      cap = cap ? cap * 2 : 8;
-      rl_race_group_t *n = realloc(r->races, cap * sizeof *n);
-      if (!n) {
-        snprintf(err, errlen, "out of memory");
-        sqlite3_finalize(st);
-        return -1;
-      }
-      r->races = n;
+    rl_race_group_t *n = grow(r->races, r->nraces, &cap, sizeof *n);
+    if (!n) {
+      snprintf(err, errlen, "out of memory");
+      sqlite3_finalize(st);
+      return -1;
     }
+    r->races = n;
     rl_race_group_t *g = &r->races[r->nraces++];
     g->race_id = rl_col64(st, 0);
     g->occurrences = rl_col64(st, 1);
@@ -584,7 +597,7 @@ int rl_report_load(sqlite3 *db, int64_t run, rl_report_t *r, char *err,
     return -1;
   }
   sqlite3_finalize(st);
-  return 0;
+  return load_deadlock_list(db, run, r, err, errlen);
 }
 
 int rl_report_race(const rl_report_t *r, int i, rl_race_t *out) {
@@ -600,4 +613,150 @@ void rl_report_free(rl_report_t *r) {
   free(r->races);
   r->races = NULL;
   r->nraces = 0;
+  free(r->deadlocks);
+  r->deadlocks = NULL;
+  r->ndeadlocks = 0;
+}
+
+/* ---- potential deadlocks ------------------------------------------------ */
+/* Event kinds (rt/events.def): the locks that take (20 lock, 23 rlock, 56
+ * spin_lock) and let go (21, 24, 57); 96 is lock_order. */
+#define TAKES "(20, 23, 56)"
+#define LOCK_KINDS "(20, 21, 23, 24, 56, 57)"
+
+static int load_deadlock_list(sqlite3 *db, int64_t run, rl_report_t *r,
+                              char *err, size_t errlen) {
+  sqlite3_stmt *st = rl_db_prepare(
+      db, "SELECT seq FROM events WHERE run_id = ?1 AND kind = 96 ORDER BY seq",
+      err, errlen);
+  if (!st)
+    return -1;
+  sqlite3_bind_int64(st, 1, run);
+  int cap = 0, rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t *n = grow(r->deadlocks, r->ndeadlocks, &cap, sizeof *n);
+    if (!n) {
+      snprintf(err, errlen, "out of memory");
+      sqlite3_finalize(st);
+      return -1;
+    }
+    r->deadlocks = n;
+    r->deadlocks[r->ndeadlocks++] = rl_col64(st, 0);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) {
+    rl_db_error(db, "cannot read the lock orders", err, errlen);
+    return -1;
+  }
+  return 0;
+}
+
+/* The step: goroutine gid took lock `took` at site/stack while holding
+ * `held`. */
+static void load_step(sqlite3 *db, int64_t run, rl_deadlock_t *d,
+                      sqlite3_stmt *st, int64_t took, int64_t held) {
+  rl_access_t *a = &d->step[d->nsteps];
+  snprintf(a->kind, sizeof a->kind, "lock");
+  a->gid = rl_col64(st, 0);
+  a->site = rl_col64(st, 1);
+  a->stack = rl_col64(st, 2);
+  a->seq = rl_col64(st, 3);
+  load_access(db, run, a);
+  object_name(db, run, took, d->took[d->nsteps], sizeof d->took[0]);
+  object_name(db, run, held, d->held[d->nsteps], sizeof d->held[0]);
+  d->nsteps++;
+}
+
+int rl_report_deadlock(const rl_report_t *r, int i, rl_deadlock_t *out) {
+  memset(out, 0, sizeof *out);
+  if (i < 0 || i >= r->ndeadlocks)
+    return -1;
+  sqlite3 *db = r->db;
+  int64_t run = r->run.id;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT gid, site, stack, seq, obj, value, aux FROM "
+                         "events WHERE run_id = ?1 AND seq = ?2",
+                         -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_bind_int64(st, 1, run);
+  sqlite3_bind_int64(st, 2, r->deadlocks[i]);
+  if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return -1;
+  }
+  out->seq = r->deadlocks[i];
+  int64_t took = rl_col64(st, 4), held = rl_col64(st, 5);
+  out->locks = (int)rl_col64(st, 6);
+  load_step(db, run, out, st, took, held);
+  sqlite3_finalize(st);
+  if (out->locks != 2)
+    return 0;
+  /* The other way round: a take of `held` by a goroutine whose last lock
+   * event on `took` before it was a take. */
+  if (sqlite3_prepare_v2(
+          db,
+          "SELECT e.gid, e.site, e.stack, e.seq FROM events e WHERE"
+          " e.run_id = ?1 AND e.obj = ?2 AND e.kind IN " TAKES
+          " AND e.seq < ?4 AND (SELECT l.kind FROM events l WHERE"
+          " l.run_id = ?1 AND l.gid = e.gid AND l.seq < e.seq AND l.obj = ?3"
+          " AND l.kind IN " LOCK_KINDS " ORDER BY l.seq DESC LIMIT 1) IN " TAKES
+          " ORDER BY e.seq LIMIT 1",
+          -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_bind_int64(st, 1, run);
+  sqlite3_bind_int64(st, 2, held);
+  sqlite3_bind_int64(st, 3, took);
+  sqlite3_bind_int64(st, 4, out->seq);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    load_step(db, run, out, st, held, took);
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int rl_report_each_deadlock(const rl_report_t *r,
+                            void (*fn)(void *ctx, const rl_deadlock_t *d,
+                                       int i),
+                            void *ctx) {
+  if (!r->ndeadlocks)
+    return 0;
+  rl_deadlock_t *d = malloc(sizeof *d);
+  if (!d)
+    return -1;
+  for (int i = 0; i < r->ndeadlocks; i++) {
+    if (rl_report_deadlock(r, i, d) != 0) {
+      free(d);
+      return -2;
+    }
+    fn(ctx, d, i);
+  }
+  free(d);
+  return 0;
+}
+
+void rl_report_deadlock_explain(const rl_deadlock_t *d, char *line,
+                                size_t len) {
+  size_t k = 0;
+  line[0] = '\0';
+  for (int i = 0; i < d->nsteps && k < len; i++)
+    k +=
+        (size_t)snprintf(line + k, len - k,
+                         "%s%s holds `%s` while it waits "
+                         "for `%s`",
+                         i ? "; " : "", d->step[i].who, d->held[i], d->took[i]);
+  if (k < len && d->nsteps < d->locks)
+    k += (size_t)snprintf(line + k, len - k,
+                          "%sround a cycle of %d locks that the program's "
+                          "stderr listed in full",
+                          d->nsteps ? ", and so on " : "", d->locks);
+  if (k < len)
+    snprintf(line + k, len - k,
+             ". Run at the same time, each can take its first lock and then "
+             "wait forever for the next one's; the run escaped only by "
+             "timing. Take the locks in one order everywhere.");
 }

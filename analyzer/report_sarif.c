@@ -145,6 +145,45 @@ static void result(FILE *out, const rl_race_t *r) {
   fputs("]}}", out);
 }
 
+struct sarif_ctx {
+  FILE *out;
+  int first; /* no result written yet */
+};
+
+static void deadlock_result(void *ctx, const rl_deadlock_t *d, int i) {
+  FILE *out = ((struct sarif_ctx *)ctx)->out;
+  fputs(i || !((struct sarif_ctx *)ctx)->first ? ",\n      " : "\n      ", out);
+  char msg[1200];
+  rl_report_deadlock_explain(d, msg, sizeof msg);
+  fputs("{\"ruleId\": \"RL0002\", \"ruleIndex\": 1, \"level\": \"error\", "
+        "\"message\": {\"text\": ",
+        out);
+  char text[1400];
+  snprintf(text, sizeof text, "Potential deadlock: %s", msg);
+  json_str(out, text);
+  fputs("},\n       \"locations\": [", out);
+  char what[300];
+  snprintf(what, sizeof what, "%s takes `%s` while holding `%s`",
+           d->step[0].who, d->took[0], d->held[0]);
+  location(out, d->step[0].s.file, d->step[0].s.line, d->step[0].s.col, what,
+           0);
+  fputs("],\n       \"relatedLocations\": [", out);
+  for (int i = 1; i < d->nsteps; i++) {
+    snprintf(what, sizeof what, "%s takes `%s` while holding `%s`",
+             d->step[i].who, d->took[i], d->held[i]);
+    location(out, d->step[i].s.file, d->step[i].s.line, d->step[i].s.col, what,
+             i);
+  }
+  fputs("],\n       \"codeFlows\": [{\"message\": {\"text\": ", out);
+  json_str(out, "each goroutine's stack where it took the lock");
+  fputs("}, \"threadFlows\": [", out);
+  for (int i = 0; i < d->nsteps; i++) {
+    fputs(i ? ", " : "", out);
+    thread_flow(out, &d->step[i]);
+  }
+  fprintf(out, "]}],\n       \"properties\": {\"locks\": %d}}", d->locks);
+}
+
 int rl_report_sarif(const rl_report_t *rep, FILE *out) {
   fputs("{\n  \"$schema\": "
         "\"https://json.schemastore.org/sarif-2.1.0.json\",\n"
@@ -159,6 +198,14 @@ int rl_report_sarif(const rl_report_t *rep, FILE *out) {
         "        \"help\": {\"text\": \"Order the accesses: a mutex around "
         "both, an atomic variable, a channel or a WaitGroup. Run `racelens "
         "report` for the explanation.\"},\n"
+        "        \"defaultConfiguration\": {\"level\": \"error\"}},\n"
+        "        {\"id\": \"RL0002\", \"name\": \"PotentialDeadlock\",\n"
+        "        \"shortDescription\": {\"text\": \"Potential deadlock\"},\n"
+        "        \"fullDescription\": {\"text\": \"Goroutines take the same "
+        "locks in orders that form a cycle: run at the same time, each can "
+        "hold one and wait forever for the next.\"},\n"
+        "        \"help\": {\"text\": \"Take the locks in one order "
+        "everywhere.\"},\n"
         "        \"defaultConfiguration\": {\"level\": \"error\"}}]}},\n"
         "    \"columnKind\": \"utf16CodeUnits\",\n"
         "    \"results\": [",
@@ -175,6 +222,10 @@ int rl_report_sarif(const rl_report_t *rep, FILE *out) {
     result(out, race);
   }
   free(race);
+  struct sarif_ctx ctx = {out, rep->nraces == 0};
+  int rc = rl_report_each_deadlock(rep, deadlock_result, &ctx);
+  if (rc)
+    return rc;
   fputs("]\n  }]\n}\n", out);
   return ferror(out) ? -1 : 0;
 }

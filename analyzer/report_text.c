@@ -132,6 +132,68 @@ static void print_race(FILE *out, const rl_report_t *rep, const rl_race_t *r,
   fprintf(out, "%s==================%s\n", term_red(), term_reset());
 }
 
+struct text_ctx {
+  FILE *out;
+  const rl_report_t *rep;
+};
+
+static void print_deadlock(void *ctx, const rl_deadlock_t *d, int idx) {
+  FILE *out = ((struct text_ctx *)ctx)->out;
+  const rl_report_t *rep = ((struct text_ctx *)ctx)->rep;
+  fprintf(out, "%s==================%s\n", term_red(), term_reset());
+  fprintf(out,
+          "%sWARNING: POTENTIAL DEADLOCK%s: locks taken in opposite orders "
+          "(%s`%s` and `%s`%s%s)  [%d of %d]\n",
+          term_red(), term_reset(), term_bold(), d->held[0], d->took[0],
+          d->locks > 2 ? ", ..." : "", term_reset(), idx + 1, rep->ndeadlocks);
+  int missing = 0;
+  for (int i = 0; i < d->nsteps; i++) {
+    const rl_access_t *a = &d->step[i];
+    char loc[600];
+    rl_db_site_loc(rep->db, rep->run.id, a->site, loc, sizeof loc);
+    fprintf(out, "  %s%s%s took `%s` while holding `%s`, at %s%s%s:\n",
+            term_bold(), a->who, term_reset(), d->took[i], d->held[i],
+            term_bold(), loc, term_reset());
+    print_frames(out, a->frames, a->nframes);
+    if (a->s.found && a->s.line > 0 &&
+        (i == 0 || a->s.line != d->step[0].s.line ||
+         strcmp(a->s.file, d->step[0].s.file)) &&
+        rl_source_excerpt(out, rep->cwd, a->s.file, a->s.line, 2, term_red(),
+                          term_reset()) != 0 &&
+        !missing) {
+      missing = 1;
+      fprintf(out,
+              "    %s(note: source %s not found or changed since the run: "
+              "showing locations only)%s\n",
+              term_yellow(), rl_db_show_path(a->s.file), term_reset());
+    }
+    fprintf(out, "\n");
+  }
+  for (int i = 0; i < d->nsteps; i++)
+    if (i == 0 || d->step[i].gid != d->step[0].gid)
+      print_origin(out, rep, &d->step[i]);
+  char line[1024];
+  rl_report_deadlock_explain(d, line, sizeof line);
+  fprintf(out, "\n  %sWhy this can deadlock:%s\n", term_bold(), term_reset());
+  wrap(out, 4, 0, line);
+  fprintf(out, "%s==================%s\n\n", term_red(), term_reset());
+}
+
+/* The potential deadlocks, and their count; 0, -1 when memory ran out, -2
+ * when one cannot be read. */
+static int print_deadlocks(FILE *out, const rl_report_t *rep) {
+  if (!rep->ndeadlocks)
+    return 0;
+  struct text_ctx ctx = {out, rep};
+  int rc = rl_report_each_deadlock(rep, print_deadlock, &ctx);
+  if (rc)
+    return rc;
+  fprintf(out, "%s%d potential deadlock%s%s (locks taken in opposite orders)\n",
+          term_red(), rep->ndeadlocks, rep->ndeadlocks == 1 ? "" : "s",
+          term_reset());
+  return 0;
+}
+
 int rl_report_text(const rl_report_t *rep, FILE *out) {
   char status[32];
   rl_run_status_text(&rep->run, status, sizeof status);
@@ -152,6 +214,9 @@ int rl_report_text(const rl_report_t *rep, FILE *out) {
             "was truncated.%s\n",
             term_yellow(), rep->run.id, term_reset());
   if (rep->nraces == 0) {
+    int rc = print_deadlocks(out, rep);
+    if (rc)
+      return rc;
     fprintf(out, "%sno data races in run %" PRId64 "%s (%s, %s)\n",
             term_green(), rep->run.id, term_reset(), prog, status);
     return ferror(out) ? -1 : 0;
@@ -168,6 +233,9 @@ int rl_report_text(const rl_report_t *rep, FILE *out) {
     fprintf(out, "\n");
   }
   free(race);
+  int rc = print_deadlocks(out, rep);
+  if (rc)
+    return rc;
   fprintf(out,
           "%s%d data race%s%s in run %" PRId64 " (%s, %s; %" PRId64
           " occurrence%s)\n",

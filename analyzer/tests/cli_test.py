@@ -605,6 +605,41 @@ def run_real_libc_call():
 
 
 @case
+def run_real_lock_order():
+    """Locks taken in opposite orders: the report shows the potential
+    deadlock from the log -- the lock that closed the cycle and, found in
+    the log's lock events, the goroutine that took the two the other way --
+    in every format, and exits 66 as the run did."""
+    if not toolchain():
+        return 77
+    copy_fixture("transfer.c")
+    rc, out, err = run("run", "transfer.c")
+    expect(rc == 66, "run exit %d, expected 66" % rc, out + err)
+    has(err, "WARNING: POTENTIAL DEADLOCK", "1 potential deadlock")
+    rc, out, err = run("report")
+    expect(rc == 66, "report exit %d" % rc, out + err)
+    has(out, "WARNING: POTENTIAL DEADLOCK: locks taken in opposite orders "
+             "(`b` and `a`)  [1 of 1]",
+        "G3 (b_to_a) took `a` while holding `b`, at transfer.c:9:",
+        "G2 (a_to_b) took `b` while holding `a`, at transfer.c:9:",
+        "G3 (b_to_a) holds `b` while it waits for `a`",
+        "1 potential deadlock", "no data races in run 1")
+    rc, out, err = run("report", "--format", "json")
+    doc = json.loads(out)
+    steps = [(s["took"], s["held"], s["lock"]["goroutine"]["id"],
+              s["lock"]["location"]["line"])
+             for s in doc["potential_deadlocks"][0]["steps"]]
+    expect(doc["deadlock_count"] == 1 and doc["race_count"] == 0 and
+           steps == [("a", "b", 3, 9), ("b", "a", 2, 9)],
+           "json steps %s" % steps, out)
+    rc, out, err = run("report", "--format", "sarif")
+    doc = json.loads(out)
+    check_sarif(doc)
+    rules = [r["ruleId"] for r in doc["runs"][0]["results"]]
+    expect(rules == ["RL0002"], "sarif results %s" % rules, out)
+
+
+@case
 def run_real_hints():
     if not toolchain():
         return 77
