@@ -141,11 +141,15 @@ static void print_deadlock(void *ctx, const rl_deadlock_t *d, int idx) {
   FILE *out = ((struct text_ctx *)ctx)->out;
   const rl_report_t *rep = ((struct text_ctx *)ctx)->rep;
   fprintf(out, "%s==================%s\n", term_red(), term_reset());
-  fprintf(out,
-          "%sWARNING: POTENTIAL DEADLOCK%s: locks taken in opposite orders "
-          "(%s`%s` and `%s`%s%s)  [%d of %d]\n",
-          term_red(), term_reset(), term_bold(), d->held[0], d->took[0],
-          d->locks > 2 ? ", ..." : "", term_reset(), idx + 1, rep->ndeadlocks);
+  fprintf(out, "%sWARNING: POTENTIAL DEADLOCK%s: locks taken ", term_red(),
+          term_reset());
+  if (d->locks == 2)
+    fprintf(out, "in opposite orders (%s`%s` and `%s`%s)", term_bold(),
+            d->held[0], d->took[0], term_reset());
+  else
+    fprintf(out, "round a cycle of %d (%s`%s`, `%s`, ...%s)", d->locks,
+            term_bold(), d->held[0], d->took[0], term_reset());
+  fprintf(out, "  [%d of %d]\n", idx + 1, rep->ndeadlocks);
   int missing = 0;
   for (int i = 0; i < d->nsteps; i++) {
     const rl_access_t *a = &d->step[i];
@@ -188,7 +192,9 @@ static int print_deadlocks(FILE *out, const rl_report_t *rep) {
   int rc = rl_report_each_deadlock(rep, print_deadlock, &ctx);
   if (rc)
     return rc;
-  fprintf(out, "%s%d potential deadlock%s%s (locks taken in opposite orders)\n",
+  fprintf(out,
+          "%s%d potential deadlock%s%s (locks taken in orders that form a "
+          "cycle)\n",
           term_red(), rep->ndeadlocks, rep->ndeadlocks == 1 ? "" : "s",
           term_reset());
   return 0;

@@ -44,7 +44,7 @@ static uint64_t summary(uint64_t *problems) {
   if (cycles)
     fprintf(stderr,
             "racelens: %llu potential deadlock%s (locks taken in "
-            "opposite orders)\n",
+            "orders that form a cycle)\n",
             (unsigned long long)cycles, cycles == 1 ? "" : "s");
   if (problems)
     *problems = n + cycles;

@@ -560,10 +560,13 @@ void rl_report_lock_cycle(rl_thread_t *t, const rl_lock_edge_t *edges, size_t n,
   char first[256], second[256];
   lock_name(edges[0].held.addr, first, sizeof first);
   lock_name(edges[0].took.addr, second, sizeof second);
-  fprintf(o,
-          "==================\n%sWARNING: POTENTIAL DEADLOCK: locks taken in "
-          "opposite orders (%s and %s%s)%s\n",
-          red, first, second, len > 2 ? ", ..." : "", reset);
+  fprintf(o, "==================\n%sWARNING: POTENTIAL DEADLOCK: locks taken ",
+          red);
+  if (len == 2)
+    fprintf(o, "in opposite orders (%s and %s)%s\n", first, second, reset);
+  else
+    fprintf(o, "round a cycle of %zu (%s, %s, ...)%s\n", len, first, second,
+            reset);
   for (size_t i = 0; i < n; i++)
     put_taken(o, &edges[i], bold, reset);
   if (n < len)

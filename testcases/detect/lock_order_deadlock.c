@@ -13,7 +13,7 @@
 // expect-stderr: WARNING: POTENTIAL DEADLOCK: locks taken in opposite orders (`b` and `a`)
 // expect-stderr: G3 (b_to_a) took `a` at lock_order_deadlock.c:32 while holding `b`, taken at lock_order_deadlock.c:31:
 // expect-stderr: G2 (a_to_b) took `b` at lock_order_deadlock.c:32 while holding `a`, taken at lock_order_deadlock.c:31:
-// expect-stderr: racelens: 1 potential deadlock (locks taken in opposite orders)
+// expect-stderr: racelens: 1 potential deadlock (locks taken in orders that form a cycle)
 #include <racelens/go.h>
 #include <stdatomic.h>
 #include <stdio.h>
