@@ -234,7 +234,7 @@ void *__rl_reallocarray(void *old, size_t nmemb, size_t size, rl_site_t *site) {
  * from libc's first 120 bytes, as libc's own does. */
 ssize_t __rl_getdelim(char **line, size_t *cap, int delim, FILE *f,
                       rl_site_t *site) {
-  if (!rl_enabled)
+  if (!rl_enabled || !line || !cap) /* libc says EINVAL to the latter */
     return getdelim(line, cap, delim, f);
   char *got = NULL;
   size_t got_cap = 0;

@@ -342,6 +342,24 @@ static void append_site_by(char *out, size_t n, size_t *k, uint32_t site,
     append(out, n, k, "<unknown location> by G%u", gid);
 }
 
+/* "heap block of 8 bytes allocated at prog.c:31 by G1", and when it was
+ * freed ", freed at prog.c:26 by G2", then the expression. */
+static void name_block(const rl_heap_freed_t *f, const char *expr, char *out,
+                       size_t n, uint64_t *obj) {
+  *obj = f->block.obj;
+  size_t k = 0;
+  out[0] = '\0';
+  append(out, n, &k, "heap block of %llu bytes allocated at ",
+         (unsigned long long)f->block.size);
+  append_site_by(out, n, &k, f->block.site, f->block.gid);
+  if (f->free_seq) {
+    append(out, n, &k, ", freed at ");
+    append_site_by(out, n, &k, f->free_site, f->free_gid);
+  }
+  if (expr)
+    append(out, n, &k, " (`%s`)", expr);
+}
+
 static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
                          const rl_acc_t *prev, uint32_t prev_gid, char *out,
                          size_t n, uint64_t *obj) {
@@ -358,20 +376,8 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
     return;
   }
   rl_heap_freed_t f = {0};
-  if (rl_heap_find((const void *)addr, &f.block) ||
-      rl_heap_find_freed((const void *)addr, &f)) {
-    *obj = f.block.obj;
-    size_t k = 0;
-    out[0] = '\0';
-    append(out, n, &k, "heap block of %llu bytes allocated at ",
-           (unsigned long long)f.block.size);
-    append_site_by(out, n, &k, f.block.site, f.block.gid);
-    if (f.free_seq) {
-      append(out, n, &k, ", freed at ");
-      append_site_by(out, n, &k, f.free_site, f.free_gid);
-    }
-    if (expr)
-      append(out, n, &k, " (`%s`)", expr);
+  if (rl_heap_find((const void *)addr, &f.block)) {
+    name_block(&f, expr, out, n, obj);
     return;
   }
   const char *libc = rl_static_name(addr);
@@ -401,7 +407,11 @@ static void describe_var(uintptr_t addr, const rl_acc_t *cur, uint32_t cur_gid,
                expr ? expr : "", expr ? "`)" : "");
     return;
   }
-  if (expr)
+  /* Last, as memory can be a block freed lately and something else now
+   * (a thread's stack where a big block was unmapped). */
+  if (rl_heap_find_freed((const void *)addr, &f))
+    name_block(&f, expr, out, n, obj);
+  else if (expr)
     snprintf(out, n, "`%s`", expr);
   else
     snprintf(out, n, "memory at %p", (void *)addr);

@@ -6,6 +6,7 @@
  * exactly, then under concurrent use, then through the malloc-family
  * interceptors themselves.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,8 @@ static void line_reading(void) {
         strcmp(small, "x,") == 0);
   CHECK(__rl_getdelim(&small, &cap, ',', f, s) == 1 && strcmp(small, "y") == 0);
   CHECK(__rl_getline(&small, &cap, f, s) == -1 && small == kept);
+  errno = 0; /* libc's answer to no pointer, not a crash in the checks */
+  CHECK(__rl_getline(NULL, &cap, f, s) == -1 && errno == EINVAL);
   __rl_free(small, s);
   CHECK(rl_heap_count() == before);
   fclose(f);
