@@ -1,7 +1,7 @@
 /*
  * rt/detect/intercept_fd.c -- read, write, pread, pwrite on descriptors,
  * and the calls that make and end the descriptors they order: pipe,
- * pipe2, socketpair, close.
+ * pipe2, socketpair, dup, dup2, dup3, close.
  *
  * Two duties.  The bytes: read() fills the caller's buffer and write()
  * reads it, inside the kernel, as in intercept_stdio.c.  The order: a
@@ -14,9 +14,10 @@
  * The detector cannot tell which write a read got, so, as TSan does, a
  * write releases into the clock of the descriptor's channel and a read
  * acquires all that was released there.  The two ends of a pipe or a
- * socket pair share one channel (the first end's slot); any other
- * descriptor is its own.  close() gives the number a fresh channel for
- * whatever is opened at it next.
+ * socket pair share one channel (the first end's slot), and so does a
+ * descriptor dup'd from one with the one it copies (as in TSan: it is
+ * the same open file); any other descriptor is its own.  close() gives
+ * the number a fresh channel for whatever is opened at it next.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include <stdatomic.h>
@@ -33,11 +34,17 @@ static char slot[FD_SLOTS];
  * slot it shares (the other end of its pipe). */
 static _Atomic int shares[FD_SLOTS];
 
-static const void *channel(int fd) {
+/* The slot of fd's channel, -1 for a descriptor past FD_SLOTS. */
+static int slot_of(int fd) {
   if (fd < 0 || fd >= FD_SLOTS)
-    return NULL;
+    return -1;
   int s = atomic_load_explicit(&shares[fd], memory_order_acquire);
-  return &slot[s ? s - 1 : fd];
+  return s ? s - 1 : fd;
+}
+
+static const void *channel(int fd) {
+  int s = slot_of(fd);
+  return s < 0 ? NULL : &slot[s];
 }
 
 static void fresh(int fd, int share_with, const rl_site_t *site) {
@@ -131,6 +138,25 @@ int __rl_socketpair(int domain, int type, int proto, int sv[2],
   return r;
 }
 
+/* A copy is the same open file as its original: it shares its channel. */
+static int copied(int from, int to, const rl_site_t *site) {
+  if (to >= 0 && rl_enabled)
+    fresh(to, slot_of(from), site);
+  return to;
+}
+
+int __rl_dup(int fd, rl_site_t *site) {
+  return copied(fd, dup(fd), site);
+}
+
+int __rl_dup2(int fd, int to, rl_site_t *site) {
+  return copied(fd, dup2(fd, to), site);
+}
+
+int __rl_dup3(int fd, int to, int flags, rl_site_t *site) {
+  return copied(fd, dup3(fd, to, flags), site);
+}
+
 int __rl_close(int fd, rl_site_t *site) {
   if (rl_enabled)
     fresh(fd, -1, site);
@@ -145,3 +171,6 @@ RL_FP_TWIN1(int, pipe, int *)
 RL_FP_TWIN2(int, pipe2, int *, int)
 RL_FP_TWIN4(int, socketpair, int, int, int, int *)
 RL_FP_TWIN1(int, close, int)
+RL_FP_TWIN1(int, dup, int)
+RL_FP_TWIN2(int, dup2, int, int)
+RL_FP_TWIN3(int, dup3, int, int, int)
