@@ -52,6 +52,21 @@ static void print_frames(FILE *out, const rl_frame_t *f, int n) {
   }
 }
 
+/* The source around a's line, or, the first time a file is missing or
+ * changed, a note saying so. */
+static void print_source(FILE *out, const rl_report_t *rep,
+                         const rl_access_t *a, int *missing) {
+  if (rl_source_excerpt(out, rep->cwd, a->s.file, a->s.line, 2, term_red(),
+                        term_reset()) != 0 &&
+      !*missing) {
+    *missing = 1;
+    fprintf(out,
+            "    %s(note: source %s not found or changed since the run: "
+            "showing locations only)%s\n",
+            term_yellow(), rl_db_show_path(a->s.file), term_reset());
+  }
+}
+
 static void print_access(FILE *out, const rl_report_t *rep, const rl_race_t *r,
                          const rl_access_t *a, int previous, int *missing) {
   char loc[600];
@@ -76,15 +91,7 @@ static void print_access(FILE *out, const rl_report_t *rep, const rl_race_t *r,
   if (previous && r->cur.s.line == a->s.line &&
       !strcmp(r->cur.s.file, a->s.file))
     return;
-  if (rl_source_excerpt(out, rep->cwd, a->s.file, a->s.line, 2, term_red(),
-                        term_reset()) != 0 &&
-      !*missing) {
-    *missing = 1;
-    fprintf(out,
-            "    %s(note: source %s not found or changed since the run: "
-            "showing locations only)%s\n",
-            term_yellow(), rl_db_show_path(a->s.file), term_reset());
-  }
+  print_source(out, rep, a, missing);
 }
 
 static void print_origin(FILE *out, const rl_report_t *rep,
@@ -159,18 +166,11 @@ static void print_deadlock(void *ctx, const rl_deadlock_t *d, int idx) {
             term_bold(), a->who, term_reset(), d->took[i], d->held[i],
             term_bold(), loc, term_reset());
     print_frames(out, a->frames, a->nframes);
+    /* The same line twice is shown once. */
     if (a->s.found && a->s.line > 0 &&
         (i == 0 || a->s.line != d->step[0].s.line ||
-         strcmp(a->s.file, d->step[0].s.file)) &&
-        rl_source_excerpt(out, rep->cwd, a->s.file, a->s.line, 2, term_red(),
-                          term_reset()) != 0 &&
-        !missing) {
-      missing = 1;
-      fprintf(out,
-              "    %s(note: source %s not found or changed since the run: "
-              "showing locations only)%s\n",
-              term_yellow(), rl_db_show_path(a->s.file), term_reset());
-    }
+         strcmp(a->s.file, d->step[0].s.file)))
+      print_source(out, rep, a, &missing);
     fprintf(out, "\n");
   }
   for (int i = 0; i < d->nsteps; i++)

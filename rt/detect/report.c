@@ -429,16 +429,41 @@ static uint16_t log_kind(const rl_acc_t *a, const rl_site_t *s) {
   return a->is_write ? RL_SITE_WRITE : RL_SITE_READ;
 }
 
+/* A report is written whole into memory, then to stderr at once, so that
+ * reports of goroutines that race at the same time never interleave;
+ * colour only on a terminal that has not said NO_COLOR. */
+typedef struct report_out {
+  FILE *o;
+  char *buf;
+  size_t len;
+  const char *red, *bold, *reset;
+} report_out_t;
+
+static bool out_open(report_out_t *r) {
+  bool colour = isatty(2) && !getenv("NO_COLOR");
+  *r = (report_out_t){.red = colour ? "\033[1;31m" : "",
+                      .bold = colour ? "\033[1m" : "",
+                      .reset = colour ? "\033[0m" : ""};
+  r->o = open_memstream(&r->buf, &r->len);
+  return r->o != NULL;
+}
+
+static void out_close(report_out_t *r) {
+  fclose(r->o);
+  if (r->buf) {
+    fwrite(r->buf, 1, r->len, stderr);
+    fflush(stderr);
+  }
+  free(r->buf);
+}
+
 static void print(size_t size, const rl_acc_t *cur, uint32_t cur_gid,
                   const rl_acc_t *prev, uint32_t prev_gid, const char *var) {
-  bool colour = isatty(2) && !getenv("NO_COLOR");
-  const char *red = colour ? "\033[1;31m" : "", *bold = colour ? "\033[1m" : "",
-             *reset = colour ? "\033[0m" : "";
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *o = open_memstream(&buf, &len);
-  if (!o)
+  report_out_t out;
+  if (!out_open(&out))
     return;
+  FILE *o = out.o;
+  const char *red = out.red, *bold = out.bold, *reset = out.reset;
   const rl_site_t *cs = rl_site_by_id(cur->site),
                   *ps = rl_site_by_id(prev->site);
   fprintf(o, "==================\n%sWARNING: DATA RACE on %s%s\n", red, var,
@@ -460,12 +485,7 @@ static void print(size_t size, const rl_acc_t *cur, uint32_t cur_gid,
   fputs(". No channel, lock, WaitGroup, join, atomic or pipe connects them.\n"
         "==================\n",
         o);
-  fclose(o);
-  if (buf) {
-    fwrite(buf, 1, len, stderr);
-    fflush(stderr);
-  }
-  free(buf);
+  out_close(&out);
 }
 
 void rl_report_race(rl_thread_t *t, uintptr_t addr, size_t size,
@@ -553,20 +573,17 @@ static uint64_t lock_cycles;
 
 void rl_report_lock_cycle(rl_thread_t *t, const rl_lock_edge_t *edges, size_t n,
                           size_t len) {
-  bool colour = isatty(2) && !getenv("NO_COLOR");
-  const char *red = colour ? "\033[1;31m" : "", *bold = colour ? "\033[1m" : "",
-             *reset = colour ? "\033[0m" : "";
   pthread_mutex_lock(&report_mu);
   lock_cycles++;
   rl_log_plain_event(t, RL_EV_LOCK_ORDER, rl_site_by_id(edges[0].took.site),
                      edges[0].took.obj, 0, edges[0].held.obj, len);
-  char *buf = NULL;
-  size_t blen = 0;
-  FILE *o = open_memstream(&buf, &blen);
-  if (!o) {
+  report_out_t out;
+  if (!out_open(&out)) {
     pthread_mutex_unlock(&report_mu);
     return;
   }
+  FILE *o = out.o;
+  const char *red = out.red, *bold = out.bold, *reset = out.reset;
   char first[256], second[256];
   lock_name(edges[0].held.addr, first, sizeof first);
   lock_name(edges[0].took.addr, second, sizeof second);
@@ -608,12 +625,7 @@ void rl_report_lock_cycle(rl_thread_t *t, const rl_lock_edge_t *edges, size_t n,
           one ? "Run by two goroutines at the same time"
               : "Run at the same "
                 "time");
-  fclose(o);
-  if (buf) {
-    fwrite(buf, 1, blen, stderr);
-    fflush(stderr);
-  }
-  free(buf);
+  out_close(&out);
   pthread_mutex_unlock(&report_mu);
 }
 
